@@ -1,0 +1,59 @@
+# Run `make help` to see what each target does.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help install run test lint format bench check clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(BIN)/.installed ## Create .venv and install the site and its tools into it
+
+run: install ## Migrate, load the demo content and serve on http://127.0.0.1:$(PORT)/
+	@[[ "$(PORT)" =~ ^[0-9]+$$ ]] && (( $(PORT) >= 1 && $(PORT) <= 65535 )) || \
+		{ echo "PORT must be a number from 1 to 65535, not '$(PORT)'." >&2; exit 2; }
+	$(MANAGE) migrate --no-input --verbosity 0
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+check: install ## System checks, migrations in sync, lint and format
+	$(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=site_config.settings.production SECRET_KEY=check-only-$$RANDOM$$RANDOM$$RANDOM-key-with-enough-length-to-pass-the-deploy-check \
+		ALLOWED_HOSTS=example.org DATABASE_URL=sqlite:///:memory: \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run --verbosity 1
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install node_modules/.installed check ## Install and run the whole suite with its quality gates
+	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+lint: install ## Report lint and format problems
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Fix what ruff can and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install ## Time the hot paths (tests/benchmarks), write .bench/latest.json
+	$(BIN)/pytest tests/benchmarks -p no:randomly --no-cov -q -s --override-ini testpaths=tests/benchmarks
+
+clean: ## Remove the virtualenv, node_modules and generated files
+	rm -rf $(VENV) node_modules var .bench *.egg-info

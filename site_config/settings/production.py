@@ -1,0 +1,44 @@
+"""Production: secrets come from the environment; start-up stops without them."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import LOGGING
+from .env import env_bool, env_list, env_required
+
+DEBUG = False
+
+SECRET_KEY = env_required("SECRET_KEY", hint="a long random string, kept secret.")
+env_required("ALLOWED_HOSTS", hint="the site's host names, comma-separated.")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+env_required(
+    "DATABASE_URL",
+    hint="e.g. postgres://user:password@host:5432/dbname (SQLite is for demos).",
+)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+
+LOGGING["root"]["level"] = "INFO"
