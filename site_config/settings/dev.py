@@ -14,3 +14,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# runserver serves static files from the apps in development; nothing to collect.
+STATIC_ROOT = None
