@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint format bench check clean
+.PHONY: help install run port-ok test lint format bench check clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -26,10 +26,14 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(BIN)/.installed ## Create .venv and install the site and its tools into it
 
-run: install ## Migrate, load the demo content and serve on http://127.0.0.1:$(PORT)/
+port-ok:
 	@[[ "$(PORT)" =~ ^[0-9]+$$ ]] && (( $(PORT) >= 1 && $(PORT) <= 65535 )) || \
 		{ echo "PORT must be a number from 1 to 65535, not '$(PORT)'." >&2; exit 2; }
+
+run: port-ok install ## Migrate, load the demo content and serve on http://127.0.0.1:$(PORT)/
 	$(MANAGE) migrate --no-input --verbosity 0
+	$(MANAGE) load_demo_content
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 check: install ## System checks, migrations in sync, lint and format

@@ -1,0 +1,37 @@
+"""Fixtures shared by the whole suite."""
+
+from wagtail.models import Locale, Page, Site
+
+import pytest
+
+from tests.site_config.factories import HomePageFactory
+
+
+@pytest.fixture
+def locales(db) -> dict[str, Locale]:
+    """The three content languages: en (default), fr and sw."""
+    return {
+        code: Locale.objects.get_or_create(language_code=code)[0]
+        for code in ("en", "fr", "sw")
+    }
+
+
+@pytest.fixture
+def home_page(locales):
+    """An English HomePage as the default site's root, replacing the stock page."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, slug="institute", locale=locales["en"])
+    site = Site.objects.get(is_default_site=True)
+    stock = site.root_page
+    site.root_page = home
+    site.save()
+    stock.delete()
+    return home
+
+
+@pytest.fixture
+def demo_site(db):
+    """The whole demo site, as `manage.py load_demo_content` builds it."""
+    from site_config.demo.build import demo_site_build
+
+    return demo_site_build()

@@ -1,3 +1,4 @@
-from .pages import HomePage
+from .pages import HomePage, StandardPage
+from .settings import NavigationItem, SiteSettings
 
-__all__ = ["HomePage"]
+__all__ = ["HomePage", "NavigationItem", "SiteSettings", "StandardPage"]

@@ -1,19 +1,135 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.search import index
+
+from publications.models import Programme
+from site_config.blocks import StandardStoryBlock
+from theme.i18n import pages_localized
 
 
 class HomePage(Page):
     """The front page of one language tree."""
 
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("One or two sentences on what the institute does."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    featured_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("featured publication"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    featured_text = models.TextField(
+        _("why it matters"),
+        blank=True,
+        help_text=_("Shown beside the featured publication; its summary otherwise."),
+    )
+    programmes_heading = models.CharField(
+        _("programmes heading"), max_length=120, default=_("Our research")
+    )
+    newsletter_heading = models.CharField(
+        _("newsletter heading"), max_length=120, blank=True
+    )
+    newsletter_text = models.TextField(_("newsletter text"), blank=True)
+    newsletter_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("newsletter sign-up page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        MultiFieldPanel(
+            [PageChooserPanel("featured_page"), FieldPanel("featured_text")],
+            heading=_("Featured"),
+        ),
+        FieldPanel("programmes_heading"),
+        MultiFieldPanel(
+            [
+                FieldPanel("newsletter_heading"),
+                FieldPanel("newsletter_text"),
+                PageChooserPanel("newsletter_page"),
+            ],
+            heading=_("Newsletter call to action"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["site_config.StandardPage"]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        programmes = list(
+            Programme.objects.filter(locale_id=self.locale_id).select_related(
+                "landing_page"
+            )
+        )
+        landing = pages_localized(
+            [programme.landing_page for programme in programmes], locale=self.locale
+        )
+        context["programmes"] = [
+            (
+                programme,
+                landing[programme.landing_page_id].get_url(request=request)
+                if programme.landing_page_id
+                else None,
+            )
+            for programme in programmes
+        ]
+        context["featured"] = self.featured_for_locale()
+        return context
+
+    def featured_for_locale(self) -> Page | None:
+        """The featured page in this home page's language where translated."""
+        if self.featured_page is None:
+            return None
+        featured = pages_localized([self.featured_page], locale=self.locale)[
+            self.featured_page_id
+        ]
+        return featured.specific if featured.live else None
+
+
+class StandardPage(Page):
+    """A plain content page: about, mission, team, contact."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(StandardStoryBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["site_config.HomePage", "site_config.StandardPage"]
+    subpage_types = ["site_config.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")

@@ -1,0 +1,84 @@
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.ui.tables import LocaleColumn, UpdatedAtColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from publications.models import Country, Organisation, Person, Programme
+
+# Wagtail adds a locale filter to every translatable snippet listing by itself
+# (once more than one locale exists), so "locale" is not named in list_filter.
+# Listing search uses each model's own index (its search_fields): naming fields
+# on the viewset would be passed to the search backend as column names, which
+# the SQLite full-text index of the database backend does not have.
+
+
+class ProgrammeViewSet(SnippetViewSet):
+    model = Programme
+    icon = "folder-open-inverse"
+    list_display = [
+        "name",
+        "slug",
+        "landing_page",
+        "sort_order",
+        LocaleColumn(),
+        UpdatedAtColumn(),
+    ]
+    ordering = ["sort_order", "name"]
+
+    def get_queryset(self, request):
+        return Programme.objects.select_related("landing_page")
+
+
+class CountryViewSet(SnippetViewSet):
+    model = Country
+    icon = "globe"
+    list_display = ["name", "iso_code", "region", LocaleColumn(), UpdatedAtColumn()]
+    list_filter = ["region"]
+    ordering = "name"
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    list_display = [
+        "name",
+        "acronym",
+        "kind",
+        "country",
+        LocaleColumn(),
+        UpdatedAtColumn(),
+    ]
+    list_filter = ["kind"]
+    ordering = "name"
+
+    def get_queryset(self, request):
+        return Organisation.objects.select_related("country")
+
+
+class PersonViewSet(SnippetViewSet):
+    model = Person
+    icon = "user"
+    list_display = [
+        "name",
+        "role",
+        "group",
+        "organisation",
+        LocaleColumn(),
+        UpdatedAtColumn(),
+    ]
+    list_filter = ["group"]
+    ordering = ["sort_order", "name"]
+
+    def get_queryset(self, request):
+        return Person.objects.select_related("organisation")
+
+
+class TaxonomyViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Taxonomy")
+    menu_icon = "tag"
+    menu_order = 300
+    items = (ProgrammeViewSet, CountryViewSet, OrganisationViewSet, PersonViewSet)
+
+
+register_snippet(TaxonomyViewSetGroup)

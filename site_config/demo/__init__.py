@@ -1,0 +1,1 @@
+"""Demo content built from the facts of the institute's public documents."""

@@ -1,0 +1,401 @@
+"""Builders for the demo site. Each one creates what is missing and leaves the rest.
+
+Running them twice changes nothing; content edited by staff is never overwritten.
+"""
+
+import itertools
+import os
+import secrets
+import string
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from wagtail.models import Locale, Page, Site
+
+from publications.choices import OrganisationKind, PersonGroup, Region
+from publications.models import Country, Organisation, Person, Programme
+from site_config.demo import facts
+from site_config.models import HomePage, NavigationItem, SiteSettings, StandardPage
+
+
+@dataclass
+class DemoReport:
+    """What a demo run created, for the command's summary."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    admin_password: str | None = None
+    admin_created: bool = False
+
+    def add(self, label: str, count: int = 1) -> None:
+        if count:
+            self.created[label] = self.created.get(label, 0) + count
+
+
+def locales_ensure(*, report: DemoReport) -> dict[str, Locale]:
+    """One Locale per configured content language."""
+    from django.conf import settings
+
+    locales = {}
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        locales[code], created = Locale.objects.get_or_create(language_code=code)
+        report.add("locales", int(created))
+    return locales
+
+
+def _publish(page: Page) -> Page:
+    page.save_revision().publish()
+    return page
+
+
+def home_pages_ensure(*, locales: dict[str, Locale], report: DemoReport) -> HomePage:
+    """The English home page as the site root, with its French and Swahili twins."""
+    site = Site.objects.select_related("root_page").get(is_default_site=True)
+    home = HomePage.objects.filter(locale=locales["en"]).first()
+    if home is None:
+        title, intro, cta_heading, cta_text = facts.HOME["en"]
+        root = Page.get_first_root_node()
+        home = root.add_child(
+            instance=HomePage(
+                title=title,
+                slug="institute",
+                locale=locales["en"],
+                intro=intro,
+                newsletter_heading=cta_heading,
+                newsletter_text=cta_text,
+                seo_title="Research for durable peace",
+                search_description=intro,
+            )
+        )
+        _publish(home)
+        report.add("pages")
+    if site.root_page_id != home.pk:
+        stock = site.root_page
+        site.root_page = home
+        site.site_name = "IPIS"
+        site.save()
+        # Wagtail's own "Welcome to your new Wagtail site!" page goes once unused.
+        if stock.specific_class is Page and not stock.get_children().exists():
+            stock.delete()
+    for code, locale in locales.items():
+        if code == "en" or home.has_translation(locale):
+            continue
+        title, intro, cta_heading, cta_text = facts.HOME[code]
+        translation = home.copy_for_translation(locale)
+        translation.title = title
+        translation.intro = intro
+        translation.search_description = intro
+        translation.seo_title = ""
+        translation.newsletter_heading = cta_heading
+        translation.newsletter_text = cta_text
+        translation.save()
+        _publish(translation)
+        report.add("pages")
+    return home
+
+
+def programmes_ensure(*, locales: dict[str, Locale], report: DemoReport) -> list:
+    """The five research programmes, translated into French and Swahili."""
+    programmes = []
+    for order, (slug, name, summary) in enumerate(facts.PROGRAMMES):
+        programme, created = Programme.objects.get_or_create(
+            slug=slug,
+            locale=locales["en"],
+            defaults={"name": name, "summary": summary, "sort_order": order},
+        )
+        report.add("programmes", int(created))
+        programmes.append(programme)
+        for code, names in facts.PROGRAMME_TRANSLATIONS.items():
+            if code not in locales or programme.has_translation(locales[code]):
+                continue
+            translated = programme.copy_for_translation(locales[code])
+            translated.name, translated.summary = names[slug]
+            translated.save()
+            report.add("programmes", 1)
+    return programmes
+
+
+def taxonomy_ensure(*, locale: Locale, report: DemoReport) -> None:
+    """Countries, partner and funder organisations, board and team."""
+    countries = {}
+    for iso_code, name, region in facts.COUNTRIES:
+        countries[iso_code], created = Country.objects.get_or_create(
+            iso_code=iso_code, locale=locale, defaults={"name": name, "region": region}
+        )
+        report.add("countries", int(created))
+    for name, acronym, kind, iso_code, website in facts.ORGANISATIONS:
+        _organisation, created = Organisation.objects.get_or_create(
+            name=name,
+            locale=locale,
+            defaults={
+                "acronym": acronym,
+                "kind": kind,
+                "country": countries.get(iso_code),
+                "website": website,
+            },
+        )
+        report.add("organisations", int(created))
+    for order, (name, role, group) in enumerate(facts.PEOPLE):
+        _person, created = Person.objects.get_or_create(
+            name=name,
+            locale=locale,
+            defaults={"role": role, "group": group, "sort_order": order},
+        )
+        report.add("people", int(created))
+
+
+def _child_page(parent: Page, *, slug: str, report: DemoReport, **fields) -> Page:
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific
+    page = parent.add_child(instance=StandardPage(slug=slug, **fields))
+    report.add("pages")
+    return _publish(page)
+
+
+def standard_pages_ensure(
+    *, home: HomePage, programmes: list, report: DemoReport
+) -> list[Page]:
+    """About, research (one page per programme) and team, linked from the menu."""
+    about = _child_page(
+        home,
+        slug="about",
+        report=report,
+        title="About us",
+        intro="An independent research institute working for durable peace, "
+        "sustainable development and human rights.",
+        body=[
+            ("heading", {"text": "Our mission", "level": "h2"}),
+            *(("paragraph", text) for text in facts.ABOUT_PARAGRAPHS),
+            (
+                "quote",
+                {
+                    "quote": "Reliable data from the field, shared openly, is how "
+                    "research becomes useful to the people it is about.",
+                    "attribution": "The institute's working principle",
+                },
+            ),
+        ],
+    )
+    research = _child_page(
+        home,
+        slug="research",
+        report=report,
+        title="Our research",
+        intro="Five programmes, one region: sub-Saharan Africa.",
+        body=[
+            (
+                "paragraph",
+                "<p>Our researchers work in programmes that share data and "
+                "methods. Each page below presents one of them.</p>",
+            )
+        ],
+    )
+    for programme in programmes:
+        page = _child_page(
+            research,
+            slug=programme.slug,
+            report=report,
+            title=programme.name,
+            intro=programme.summary,
+        )
+        if programme.landing_page_id is None:
+            programme.landing_page = page
+            programme.save(update_fields=["landing_page"])
+    team = _child_page(
+        home,
+        slug="team",
+        report=report,
+        title="Our team",
+        intro="The people behind our research on 31 December 2019, and the board "
+        "that oversees the institute without pay.",
+        body=[
+            (
+                "people",
+                {"heading": "Staff", "group": PersonGroup.STAFF, "show_contact": False},
+            ),
+            (
+                "people",
+                {
+                    "heading": "Researchers",
+                    "group": PersonGroup.RESEARCHER,
+                    "show_contact": False,
+                },
+            ),
+            (
+                "people",
+                {
+                    "heading": "Associate researchers",
+                    "group": PersonGroup.ASSOCIATE,
+                    "show_contact": False,
+                },
+            ),
+            (
+                "people",
+                {
+                    "heading": "Board of directors",
+                    "group": PersonGroup.BOARD,
+                    "show_contact": False,
+                },
+            ),
+        ],
+    )
+    return [about, research, team]
+
+
+def site_settings_ensure(*, menu: list[Page], report: DemoReport) -> SiteSettings:
+    """Contact, social links, footer and main navigation of the default site."""
+    site = Site.objects.get(is_default_site=True)
+    site_settings = SiteSettings.for_site(site)
+    if not site_settings.organisation_name:
+        site_settings.organisation_name = facts.ORGANISATION_NAME
+        site_settings.tagline = facts.TAGLINE
+        site_settings.address = facts.ADDRESS
+        site_settings.email = facts.EMAIL
+        site_settings.phone = facts.PHONE
+        site_settings.footer_text = facts.FOOTER_TEXT
+        site_settings.twitter_url = facts.TWITTER
+        site_settings.facebook_url = facts.FACEBOOK
+        site_settings.save()
+        report.add("site settings")
+    if not site_settings.navigation_items.exists():
+        NavigationItem.objects.bulk_create(
+            NavigationItem(settings=site_settings, page=page, sort_order=order)
+            for order, page in enumerate(menu)
+        )
+        report.add("menu items", len(menu))
+    return site_settings
+
+
+def admin_user_ensure(*, report: DemoReport) -> None:
+    """An `admin` superuser, password from DEMO_ADMIN_PASSWORD or made up."""
+    user_model = get_user_model()
+    wanted = os.environ.get("DEMO_ADMIN_PASSWORD", "")
+    user = user_model.objects.filter(username="admin").first()
+    if user is None:
+        password = wanted or secrets.token_urlsafe(12)
+        user_model.objects.create_superuser(
+            "admin", "admin@example.org", password, first_name="Site", last_name="Admin"
+        )
+        report.admin_created = True
+        report.admin_password = password
+    elif wanted and not user.check_password(wanted):
+        user.set_password(wanted)
+        user.save(update_fields=["password"])
+        report.admin_password = wanted
+
+
+def _synthetic_iso_codes(taken: set[str]):
+    for first, second in itertools.product(string.ascii_uppercase, repeat=2):
+        code = first + second
+        if code not in taken:
+            yield code
+
+
+def synthetic_content_ensure(
+    *, scale: int, locale: Locale, home: HomePage, report: DemoReport
+) -> None:
+    """`scale` synthetic records of each kind, for benchmarks; re-runs add none."""
+    existing = set(
+        Programme.objects.filter(slug__startswith="synthetic-").values_list(
+            "slug", flat=True
+        )
+    )
+    new_programmes = [
+        Programme(
+            slug=f"synthetic-{number:05d}",
+            name=f"Synthetic programme {number}",
+            summary="Generated for benchmarks.",
+            locale=locale,
+            sort_order=100 + number,
+        )
+        for number in range(scale)
+        if f"synthetic-{number:05d}" not in existing
+    ]
+    Programme.objects.bulk_create(new_programmes)
+    report.add("programmes", len(new_programmes))
+
+    people = set(
+        Person.objects.filter(name__startswith="Synthetic person ").values_list(
+            "name", flat=True
+        )
+    )
+    new_people = [
+        Person(
+            name=f"Synthetic person {number:05d}",
+            role="Researcher",
+            group=PersonGroup.EXTERNAL,
+            locale=locale,
+        )
+        for number in range(scale)
+        if f"Synthetic person {number:05d}" not in people
+    ]
+    Person.objects.bulk_create(new_people)
+    report.add("people", len(new_people))
+
+    organisations = set(
+        Organisation.objects.filter(
+            name__startswith="Synthetic organisation "
+        ).values_list("name", flat=True)
+    )
+    new_organisations = [
+        Organisation(
+            name=f"Synthetic organisation {number:05d}",
+            kind=OrganisationKind.OTHER,
+            locale=locale,
+        )
+        for number in range(scale)
+        if f"Synthetic organisation {number:05d}" not in organisations
+    ]
+    Organisation.objects.bulk_create(new_organisations)
+    report.add("organisations", len(new_organisations))
+
+    synthetic_countries = Country.objects.filter(name__startswith="Synthetic country")
+    wanted = min(scale, 600) - synthetic_countries.count()
+    if wanted > 0:
+        taken = set(Country.objects.values_list("iso_code", flat=True))
+        codes = itertools.islice(_synthetic_iso_codes(taken), wanted)
+        Country.objects.bulk_create(
+            Country(
+                iso_code=code,
+                name=f"Synthetic country {code}",
+                region=Region.GLOBAL,
+                locale=locale,
+            )
+            for code in codes
+        )
+        report.add("countries", wanted)
+
+    parent = home.get_children().filter(slug="synthetic").first()
+    if parent is None:
+        parent = _child_page(
+            home, slug="synthetic", report=report, title="Synthetic pages", live=False
+        )
+    have = parent.get_children().count()
+    for number in range(have, scale):
+        _child_page(
+            parent,
+            slug=f"page-{number:05d}",
+            report=report,
+            title=f"Synthetic page {number}",
+            intro="Generated for benchmarks.",
+        )
+
+
+@transaction.atomic
+def demo_site_build(*, scale: int = 0) -> DemoReport:
+    """Build (or complete) the whole demo site and return what was created."""
+    report = DemoReport()
+    locales = locales_ensure(report=report)
+    home = home_pages_ensure(locales=locales, report=report)
+    programmes = programmes_ensure(locales=locales, report=report)
+    taxonomy_ensure(locale=locales["en"], report=report)
+    menu = standard_pages_ensure(home=home, programmes=programmes, report=report)
+    site_settings_ensure(menu=menu, report=report)
+    admin_user_ensure(report=report)
+    if scale:
+        synthetic_content_ensure(
+            scale=scale, locale=locales["en"], home=home, report=report
+        )
+    return report

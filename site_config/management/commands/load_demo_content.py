@@ -1,0 +1,43 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from site_config.demo.build import demo_site_build
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the demo site from the institute's public facts. Safe to run again: "
+        "it only adds what is missing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also add N synthetic records of each content type (benchmarks).",
+        )
+
+    def handle(self, *args, scale: int, **options):
+        if scale < 0 or scale > 100_000:
+            raise CommandError("--scale must be between 0 and 100000.")
+        report = demo_site_build(scale=scale)
+        if report.created:
+            summary = ", ".join(f"{n} {label}" for label, n in report.created.items())
+            self.stdout.write(self.style.SUCCESS(f"Demo content added: {summary}."))
+        else:
+            self.stdout.write("Demo content already in place; nothing added.")
+        if report.admin_created:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Admin login: http://127.0.0.1:8000/admin/  user: admin  "
+                    f"password: {report.admin_password}"
+                )
+            )
+        elif report.admin_password:
+            self.stdout.write("Admin password reset from DEMO_ADMIN_PASSWORD.")
+        else:
+            self.stdout.write(
+                "Admin login: user 'admin', with the password printed on the first "
+                "run (set DEMO_ADMIN_PASSWORD and run again to choose a new one)."
+            )

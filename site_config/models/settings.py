@@ -1,0 +1,111 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Orderable
+
+SOCIAL_NETWORKS = (
+    ("bluesky_url", "Bluesky"),
+    ("mastodon_url", "Mastodon"),
+    ("twitter_url", "X (Twitter)"),
+    ("facebook_url", "Facebook"),
+    ("linkedin_url", "LinkedIn"),
+    ("youtube_url", "YouTube"),
+)
+
+
+@register_setting(icon="site")
+class SiteSettings(ClusterableModel, BaseSiteSetting):
+    """Contact details, social links, footer text and the main navigation."""
+
+    organisation_name = models.CharField(_("organisation name"), max_length=255)
+    tagline = models.CharField(_("tagline"), max_length=255, blank=True)
+    address = models.TextField(
+        _("postal address"), blank=True, help_text=_("One line per address line.")
+    )
+    email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    footer_text = models.TextField(_("footer text"), blank=True)
+    bluesky_url = models.URLField("Bluesky", blank=True)
+    mastodon_url = models.URLField("Mastodon", blank=True)
+    twitter_url = models.URLField("X (Twitter)", blank=True)
+    facebook_url = models.URLField("Facebook", blank=True)
+    linkedin_url = models.URLField("LinkedIn", blank=True)
+    youtube_url = models.URLField("YouTube", blank=True)
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("organisation_name"),
+                    FieldPanel("tagline"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("address"),
+                            FieldPanel("email"),
+                            FieldPanel("phone"),
+                        ],
+                        heading=_("Contact"),
+                    ),
+                    FieldPanel("footer_text"),
+                ],
+                heading=_("Contact and footer"),
+            ),
+            ObjectList(
+                [FieldPanel(name) for name, _label in SOCIAL_NETWORKS],
+                heading=_("Social media"),
+            ),
+            ObjectList(
+                [InlinePanel("navigation_items", label=_("Menu item"))],
+                heading=_("Main navigation"),
+            ),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("site settings")
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        """(network, url) for every network with a link, in display order."""
+        return [
+            (label, getattr(self, name))
+            for name, label in SOCIAL_NETWORKS
+            if getattr(self, name)
+        ]
+
+
+class NavigationItem(Orderable):
+    """One entry of the main navigation; shown in the reader's language."""
+
+    settings = ParentalKey(
+        SiteSettings, on_delete=models.CASCADE, related_name="navigation_items"
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
+    )
+    label = models.CharField(
+        _("label"),
+        max_length=60,
+        blank=True,
+        help_text=_("Leave empty to use the page's title in each language."),
+    )
+
+    panels = [PageChooserPanel("page"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("menu item")

@@ -1,0 +1,108 @@
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from wagtail.models import Page, Site
+
+import pytest
+
+from publications.models import Country, Organisation, Person, Programme
+from site_config.models import HomePage, NavigationItem, SiteSettings
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = (Page, Programme, Country, Organisation, Person, NavigationItem)
+
+
+def _counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def _load(*args) -> str:
+    out = StringIO()
+    call_command("load_demo_content", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_demo_content_builds_the_site_from_the_seed_facts(client, monkeypatch):
+    monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
+
+    output = _load()
+
+    assert "Demo content added" in output
+    assert "user: admin  password: " in output
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert HomePage.objects.count() == 3  # en, fr, sw
+    assert Programme.objects.filter(locale__language_code="en").count() == 5
+    assert Person.objects.filter(name="Filip Reyniers", role="Director").exists()
+    assert Organisation.objects.filter(acronym="APDE").exists()
+    settings = SiteSettings.for_site(site)
+    assert "Italiëlei 98a" in settings.address
+    assert settings.navigation_items.count() == 3
+    for url in ("/en/", "/fr/", "/sw/", "/en/about/", "/en/team/", "/en/research/"):
+        assert client.get(url).status_code == 200, url
+    assert "Hans Merket" in client.get("/en/team/").content.decode()
+
+
+def test_second_run_adds_nothing_and_says_so(monkeypatch):
+    monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
+    _load()
+    before = _counts()
+
+    output = _load()
+
+    assert _counts() == before
+    assert "already in place; nothing added" in output
+    assert "password printed on the first run" in output
+
+
+def test_second_run_keeps_what_editors_changed():
+    _load()
+    home = HomePage.objects.get(locale__language_code="en")
+    home.intro = "Edited by staff."
+    home.save_revision().publish()
+
+    _load()
+
+    home.refresh_from_db()
+    assert home.intro == "Edited by staff."
+
+
+def test_admin_password_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "a-chosen-password-42")
+
+    output = _load()
+
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser
+    assert admin.check_password("a-chosen-password-42")
+    assert "a-chosen-password-42" in output
+
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "another-password-43")
+    assert "reset from DEMO_ADMIN_PASSWORD" in _load()
+    admin.refresh_from_db()
+    assert admin.check_password("another-password-43")
+
+
+def test_scale_adds_synthetic_records_once():
+    _load()
+    base = _counts()
+
+    _load("--scale", "3")
+    scaled = _counts()
+    _load("--scale", "3")
+
+    assert _counts() == scaled
+    for model in ("Programme", "Country", "Organisation", "Person"):
+        assert scaled[model] == base[model] + 3, model
+    assert scaled["Page"] == base["Page"] + 4  # a container and three pages
+
+
+@pytest.mark.parametrize("scale", ["-1", "100001"])
+def test_scale_out_of_range_is_refused_with_a_clear_message(scale):
+    with pytest.raises(CommandError, match="--scale must be between 0 and 100000"):
+        _load("--scale", scale)
+
+    assert not Programme.objects.exists()

@@ -1,0 +1,15 @@
+from .content import (
+    CallToActionBlock,
+    CaptionedImageBlock,
+    HeadingBlock,
+    QuoteBlock,
+    RichParagraphBlock,
+)
+
+__all__ = [
+    "CallToActionBlock",
+    "CaptionedImageBlock",
+    "HeadingBlock",
+    "QuoteBlock",
+    "RichParagraphBlock",
+]
