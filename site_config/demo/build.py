@@ -49,14 +49,20 @@ def _publish(page: Page) -> Page:
     return page
 
 
+def _tree_root(*, locale: Locale) -> Page:
+    """Wagtail's root node, recreated when the database was flushed."""
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    return root
+
+
 def home_pages_ensure(*, locales: dict[str, Locale], report: DemoReport) -> HomePage:
     """The English home page as the site root, with its French and Swahili twins."""
-    site = Site.objects.select_related("root_page").get(is_default_site=True)
     home = HomePage.objects.filter(locale=locales["en"]).first()
     if home is None:
         title, intro, cta_heading, cta_text = facts.HOME["en"]
-        root = Page.get_first_root_node()
-        home = root.add_child(
+        home = _tree_root(locale=locales["en"]).add_child(
             instance=HomePage(
                 title=title,
                 slug="institute",
@@ -70,7 +76,12 @@ def home_pages_ensure(*, locales: dict[str, Locale], report: DemoReport) -> Home
         )
         _publish(home)
         report.add("pages")
-    if site.root_page_id != home.pk:
+    site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
+    if site is None:  # a flushed database has no site
+        Site.objects.create(
+            hostname="localhost", root_page=home, is_default_site=True, site_name="IPIS"
+        )
+    elif site.root_page_id != home.pk:
         stock = site.root_page
         site.root_page = home
         site.site_name = "IPIS"

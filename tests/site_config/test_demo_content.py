@@ -106,3 +106,14 @@ def test_scale_out_of_range_is_refused_with_a_clear_message(scale):
         _load("--scale", scale)
 
     assert not Programme.objects.exists()
+
+
+def test_demo_content_rebuilds_an_emptied_database(client):
+    Site.objects.all().delete()
+    Page.objects.all().delete()
+    assert Page.get_first_root_node() is None
+
+    _load()
+
+    assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
+    assert client.get("/en/").status_code == 200

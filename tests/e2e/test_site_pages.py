@@ -1,0 +1,77 @@
+"""The public pages in a real browser: accessibility, small screens, keyboard."""
+
+from django.core.cache import cache
+
+import pytest
+from playwright.sync_api import expect
+
+from site_config.demo.build import demo_site_build
+from tests.e2e.axe import assert_no_axe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PAGES = ["/en/", "/fr/", "/sw/", "/en/about/", "/en/team/", "/en/research/"]
+
+
+@pytest.fixture
+def site_url(live_server) -> str:
+    # Browser tests run on a flushed database (no Wagtail root page or site):
+    # the demo builder recreates those too. Cached site root paths are stale.
+    cache.clear()
+    demo_site_build()
+    return live_server.url
+
+
+def test_home_and_standard_pages_have_no_axe_violations(site_url, page):
+    for path in PAGES:
+        page.goto(site_url + path)
+        assert_no_axe_violations(page, context=path)
+
+
+def test_pages_fit_a_320px_screen_without_sideways_scrolling(site_url, page):
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/en/", "/en/team/"):
+        page.goto(site_url + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth"
+            " - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
+        assert_no_axe_violations(page, context=f"{path} at 320px")
+
+
+def test_skip_link_is_the_first_stop_and_jumps_to_the_content(site_url, page):
+    page.goto(site_url + "/en/about/")
+
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+
+    expect(page.locator("main#main")).to_be_focused()
+
+
+def test_reader_switches_language_from_the_header(site_url, page):
+    page.goto(site_url + "/en/")
+
+    page.get_by_role("navigation", name="Language").get_by_role(
+        "link", name="français"
+    ).click()
+
+    expect(page).to_have_url(site_url + "/fr/")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator("h1")).to_contain_text("paix durable")
+
+
+def test_main_navigation_leads_to_the_team(site_url, page):
+    page.goto(site_url + "/en/")
+
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Our team"
+    ).click()
+
+    expect(page.locator("h1")).to_have_text("Our team")
+    expect(page.get_by_text("Filip Reyniers")).to_be_visible()
+    current = page.get_by_role("navigation", name="Main").locator("[aria-current=page]")
+    expect(current).to_have_text("Our team")

@@ -1,0 +1,32 @@
+"""Every page template produces valid HTML (Nu HTML Checker, one run for all)."""
+
+from django.template.loader import render_to_string
+
+import pytest
+
+from tests.utils.html import assert_valid_html_documents
+
+pytestmark = pytest.mark.django_db
+
+
+def test_page_templates_produce_valid_html(client, demo_site):
+    paths = [
+        "/en/",
+        "/fr/",
+        "/sw/",
+        "/en/about/",
+        "/en/team/",
+        "/en/research/",
+        "/en/research/natural-resources/",
+    ]
+    documents = {}
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        documents[path] = response.content
+    not_found = client.get("/en/missing/")
+    assert not_found.status_code == 404
+    documents["404"] = not_found.content
+    documents["500"] = render_to_string("500.html")
+
+    assert_valid_html_documents(documents)
