@@ -3,6 +3,7 @@
 Running them twice changes nothing; content edited by staff is never overwritten.
 """
 
+import datetime
 import itertools
 import os
 import secrets
@@ -11,9 +12,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Max
 
 from wagtail.models import Locale, Page, Site
 
+from briefings.models import BriefingIndexPage, BriefingPage
+from bulletins.models import BulletinIndexPage, BulletinPage
 from publications.choices import OrganisationKind, PersonGroup, Region
 from publications.models import Country, Organisation, Person, Programme
 from site_config.demo import facts
@@ -255,8 +259,93 @@ def standard_pages_ensure(
     return [about, research, team]
 
 
-def site_settings_ensure(*, menu: list[Page], report: DemoReport) -> SiteSettings:
-    """Contact, social links, footer and main navigation of the default site."""
+def _index_page(home: HomePage, model, *, slug: str, report: DemoReport, **fields):
+    existing = model.objects.child_of(home).first()
+    if existing is not None:
+        return existing, False
+    page = home.add_child(instance=model(slug=slug, **fields))
+    report.add("pages")
+    return _publish(page), True
+
+
+def _issues_ensure(index, model, issues: list[dict], *, report: DemoReport) -> None:
+    have = set(model.objects.child_of(index).values_list("slug", flat=True))
+    for fields in issues:
+        if fields["slug"] in have:
+            continue
+        _publish(index.add_child(instance=model(**fields)))
+        report.add("digest issues")
+
+
+def digests_ensure(*, home: HomePage, report: DemoReport) -> list[Page]:
+    """The Briefing and Arms Trade Bulletin archives with the issues of 2019."""
+    briefings, briefings_new = _index_page(
+        home,
+        BriefingIndexPage,
+        slug="briefing",
+        report=report,
+        title="Briefing",
+        intro="Every month, an editorial on one focus topic and a selection of news "
+        "on natural resources, conflict, business and human rights, and the arms "
+        "trade.",
+    )
+    _issues_ensure(
+        briefings,
+        BriefingPage,
+        [
+            {
+                "slug": slug,
+                "title": f"Briefing {datetime.date.fromisoformat(day):%B %Y}",
+                "issue_date": datetime.date.fromisoformat(day),
+                "focus_title": focus,
+                "standfirst": standfirst,
+                "editorial": "".join(f"<p>{text}</p>" for text in paragraphs),
+            }
+            for slug, day, focus, standfirst, paragraphs in facts.BRIEFINGS
+        ],
+        report=report,
+    )
+    bulletins, bulletins_new = _index_page(
+        home,
+        BulletinIndexPage,
+        slug="arms-trade-bulletin",
+        report=report,
+        title="Arms Trade Bulletin",
+        intro="Every two months, an editorial on arms transfers and security, and "
+        "a selection of articles by region and theme.",
+    )
+    _issues_ensure(
+        bulletins,
+        BulletinPage,
+        [
+            {
+                "slug": slug,
+                "title": f"Arms Trade Bulletin {period}",
+                "issue_date": datetime.date.fromisoformat(day),
+                "period_label": period,
+                "focus_title": focus,
+                "standfirst": paragraphs[0].split(". ")[0] + ".",
+                "editorial": "".join(f"<p>{text}</p>" for text in paragraphs),
+            }
+            for slug, day, period, focus, paragraphs in facts.BULLETINS
+        ],
+        report=report,
+    )
+    return [
+        page
+        for page, new in ((briefings, briefings_new), (bulletins, bulletins_new))
+        if new
+    ]
+
+
+def site_settings_ensure(
+    *, menu: list[Page], new_sections: list[Page], report: DemoReport
+) -> SiteSettings:
+    """Contact, social links, footer and main navigation of the default site.
+
+    Sections created by this run join the menu; an editor's menu is otherwise
+    left as it is.
+    """
     site = Site.objects.get(is_default_site=True)
     site_settings = SiteSettings.for_site(site)
     if not site_settings.organisation_name:
@@ -270,12 +359,15 @@ def site_settings_ensure(*, menu: list[Page], report: DemoReport) -> SiteSetting
         site_settings.facebook_url = facts.FACEBOOK
         site_settings.save()
         report.add("site settings")
-    if not site_settings.navigation_items.exists():
-        NavigationItem.objects.bulk_create(
-            NavigationItem(settings=site_settings, page=page, sort_order=order)
-            for order, page in enumerate(menu)
-        )
-        report.add("menu items", len(menu))
+    items = site_settings.navigation_items
+    wanted = menu if not items.exists() else []
+    wanted += [page for page in new_sections if not items.filter(page=page).exists()]
+    start = (items.aggregate(last=Max("sort_order"))["last"] or 0) + 1
+    NavigationItem.objects.bulk_create(
+        NavigationItem(settings=site_settings, page=page, sort_order=start + order)
+        for order, page in enumerate(wanted)
+    )
+    report.add("menu items", len(wanted))
     return site_settings
 
 
@@ -403,7 +495,8 @@ def demo_site_build(*, scale: int = 0) -> DemoReport:
     programmes = programmes_ensure(locales=locales, report=report)
     taxonomy_ensure(locale=locales["en"], report=report)
     menu = standard_pages_ensure(home=home, programmes=programmes, report=report)
-    site_settings_ensure(menu=menu, report=report)
+    new_sections = digests_ensure(home=home, report=report)
+    site_settings_ensure(menu=menu, new_sections=new_sections, report=report)
     admin_user_ensure(report=report)
     if scale:
         synthetic_content_ensure(

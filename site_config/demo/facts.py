@@ -250,3 +250,97 @@ PROGRAMME_TRANSLATIONS = {
         ),
     },
 }
+
+# The three Briefings of 2019: (slug, issue date, focus, standfirst, editorial paragraphs)
+BRIEFINGS = [
+    (
+        "october-2019",
+        "2019-10-15",
+        "Guiding companies on their human rights duties",
+        "What the international standards ask of companies that source, build or invest in fragile regions, and where the guidance still falls short.",
+        [
+            "Companies working in or buying from conflict-affected areas are expected to know, and to show, how their operations affect the people around them. The UN Guiding Principles and the OECD due diligence guidance give them a method: identify the risks, act on them, track the results and report.",
+            "Our field research in eastern DR Congo and northwest Tanzania shows how uneven the practice still is. This issue gathers recent news on corporate human rights duties, from mandatory due diligence debates in Europe to community grievances around mines.",
+        ],
+    ),
+    (
+        "november-2019",
+        "2019-11-15",
+        "The Kimberley Process after a failed reform cycle",
+        "Three years of negotiation ended without a broader definition of conflict diamonds. What now for the communities the scheme was meant to protect?",
+        [
+            "The plenary meeting of the Kimberley Process in New Delhi in November 2019 closed a three-year reform cycle. The proposal backed by the Civil Society Coalition, to widen the definition of conflict diamonds to stones linked to systematic violence, human rights abuses and environmental harm, found no consensus.",
+            "Some smaller steps did pass, such as a peer review system that listens to civil society and communities. This issue looks at what the Coalition, of which IPIS is a member, will push for next, and collects the month's news on diamonds and other minerals.",
+        ],
+    ),
+    (
+        "december-2019",
+        "2019-12-15",
+        "Defence-related companies in Africa",
+        "Who makes, services and sells military equipment on the continent? A first look at a sector that rarely explains itself.",
+        [
+            "Alongside this issue we publish a map of defence-related companies active in Africa: manufacturers, service providers and traders, with where they are registered and where they operate.",
+            "Transparency about this sector matters for arms control: it shows where equipment may come from, which licences apply, and who could be asked to account for diversion. The news selection follows arms transfers, export licences and security sector reform across the region.",
+        ],
+    ),
+]
+
+# The Arms Trade Bulletins of 2019, bimonthly: (slug, issue date, period, focus, editorial paragraphs)
+# The annual report lists the year's editorial themes without dating them; the
+# pairing of theme and issue below is ours.
+BULLETINS = [
+    (
+        "december-2018-february-2019",
+        "2019-02-28",
+        "December 2018–February 2019",
+        "Arms transfers and the war in Yemen",
+        [
+            "European and North American weapons keep reaching the parties to the war in Yemen, despite the civilian toll documented by UN experts. This issue follows the licences, the court cases and the parliamentary questions.",
+        ],
+    ),
+    (
+        "march-april-2019",
+        "2019-04-30",
+        "March–April 2019",
+        "UK arms supplies to Saudi Arabia",
+        [
+            "British licensing of arms exports to Saudi Arabia is being tested in court. We summarise the arguments and what they could mean for other exporters bound by the Arms Trade Treaty.",
+        ],
+    ),
+    (
+        "may-june-2019",
+        "2019-06-30",
+        "May–June 2019",
+        "Diversion, and what real-time locating systems could do about it",
+        [
+            "Weapons rarely stay where the paperwork says they go. Tracking technologies already used in logistics could help exporters and importers know where a consignment is, and raise the cost of diverting it.",
+        ],
+    ),
+    (
+        "july-august-2019",
+        "2019-08-31",
+        "July–August 2019",
+        "Arms proliferation in Libya",
+        [
+            "Eight years after the fall of the former government, Libya remains awash with weapons, and the UN embargo is openly flouted. This issue traces new deliveries and the routes arms take onward into the Sahel.",
+        ],
+    ),
+    (
+        "september-october-2019",
+        "2019-10-31",
+        "September–October 2019",
+        "Gender-based violence and arms transfer controls",
+        [
+            "The Arms Trade Treaty asks exporters to consider the risk that weapons are used for serious acts of gender-based violence. We look at how, and whether, states apply that criterion.",
+        ],
+    ),
+    (
+        "november-december-2019",
+        "2019-12-31",
+        "November–December 2019",
+        "On-site verification as a way to halt diversion",
+        [
+            "Checking after delivery that weapons are where they should be is common for some exporters and unknown to others. This issue argues for wider use of on-site verification, and reports on training in the region.",
+        ],
+    ),
+]

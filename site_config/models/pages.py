@@ -6,6 +6,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from briefings.models import BriefingPage
+from bulletins.models import BulletinPage
 from publications.models import Programme
 from site_config.blocks import StandardStoryBlock
 from theme.i18n import pages_localized
@@ -77,7 +79,11 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["site_config.StandardPage"]
+    subpage_types = [
+        "site_config.StandardPage",
+        "briefings.BriefingIndexPage",
+        "bulletins.BulletinIndexPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:
@@ -103,6 +109,20 @@ class HomePage(Page):
             for programme in programmes
         ]
         context["featured"] = self.featured_for_locale()
+        context["latest_digests"] = [
+            issue
+            for issue in (
+                BriefingPage.objects.live()
+                .filter(locale_id=self.locale_id)
+                .order_by("-issue_date")
+                .first(),
+                BulletinPage.objects.live()
+                .filter(locale_id=self.locale_id)
+                .order_by("-issue_date")
+                .first(),
+            )
+            if issue is not None
+        ]
         return context
 
     def featured_for_locale(self) -> Page | None:

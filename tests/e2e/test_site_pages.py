@@ -10,7 +10,17 @@ from tests.e2e.axe import assert_no_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PAGES = ["/en/", "/fr/", "/sw/", "/en/about/", "/en/team/", "/en/research/"]
+PAGES = [
+    "/en/",
+    "/fr/",
+    "/sw/",
+    "/en/about/",
+    "/en/team/",
+    "/en/research/",
+    "/en/briefing/",
+    "/en/briefing/october-2019/",
+    "/en/arms-trade-bulletin/",
+]
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ from wagtail.models import Page, Site
 
 import pytest
 
+from briefings.models import BriefingPage
+from bulletins.models import BulletinPage
 from publications.models import Country, Organisation, Person, Programme
 from site_config.models import HomePage, NavigationItem, SiteSettings
 
@@ -40,8 +42,19 @@ def test_demo_content_builds_the_site_from_the_seed_facts(client, monkeypatch):
     assert Organisation.objects.filter(acronym="APDE").exists()
     settings = SiteSettings.for_site(site)
     assert "Italiëlei 98a" in settings.address
-    assert settings.navigation_items.count() == 3
-    for url in ("/en/", "/fr/", "/sw/", "/en/about/", "/en/team/", "/en/research/"):
+    assert settings.navigation_items.count() == 5
+    assert BriefingPage.objects.count() == 3
+    assert BulletinPage.objects.count() == 6
+    for url in (
+        "/en/",
+        "/fr/",
+        "/sw/",
+        "/en/about/",
+        "/en/team/",
+        "/en/research/",
+        "/en/briefing/",
+        "/en/arms-trade-bulletin/november-december-2019/",
+    ):
         assert client.get(url).status_code == 200, url
     assert "Hans Merket" in client.get("/en/team/").content.decode()
 
@@ -117,3 +130,22 @@ def test_demo_content_rebuilds_an_emptied_database(client):
 
     assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
     assert client.get("/en/").status_code == 200
+
+
+def test_new_sections_join_an_edited_menu_without_undoing_edits():
+    _load()
+    settings = SiteSettings.objects.get()
+    settings.navigation_items.filter(page__slug="team").delete()
+    BriefingPage.objects.all().delete()
+    Page.objects.filter(slug="briefing").delete()
+
+    _load()
+
+    slugs = list(
+        settings.navigation_items.order_by("sort_order").values_list(
+            "page__slug", flat=True
+        )
+    )
+    assert "team" not in slugs  # the editor's removal stands
+    assert slugs[-1] == "briefing"  # the re-created section joins at the end
+    assert BriefingPage.objects.count() == 3

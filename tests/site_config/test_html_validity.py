@@ -18,6 +18,10 @@ def test_page_templates_produce_valid_html(client, demo_site):
         "/en/team/",
         "/en/research/",
         "/en/research/natural-resources/",
+        "/en/briefing/",
+        "/en/briefing/november-2019/",
+        "/en/arms-trade-bulletin/",
+        "/en/arms-trade-bulletin/may-june-2019/",
     ]
     documents = {}
     for path in paths:

@@ -1,0 +1,3 @@
+from .pages import BriefingIndexPage, BriefingPage, DigestIndexPage, DigestPage
+
+__all__ = ["BriefingIndexPage", "BriefingPage", "DigestIndexPage", "DigestPage"]

@@ -1,0 +1,130 @@
+"""Digest pages: an issue with an editorial, published on the web (and by email)."""
+
+from itertools import groupby
+
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+EDITORIAL_FEATURES = ["h3", "bold", "italic", "link", "document-link", "ol", "ul"]
+
+
+class DigestPage(Page):
+    """What a Briefing and an Arms Trade Bulletin share: an issue with an editorial."""
+
+    issue_date = models.DateField(
+        _("issue date"), help_text=_("The day the issue appears; orders the archive.")
+    )
+    period_label = models.CharField(
+        _("period"),
+        max_length=60,
+        blank=True,
+        help_text=_("For issues covering several months, e.g. “May–June 2019”."),
+    )
+    focus_title = models.CharField(_("focus"), max_length=255)
+    standfirst = models.TextField(
+        _("standfirst"),
+        blank=True,
+        help_text=_(
+            "One or two sentences shown in lists, feeds and the email preheader."
+        ),
+    )
+    editorial = RichTextField(_("editorial"), features=EDITORIAL_FEATURES)
+    author = models.ForeignKey(
+        "publications.Person",
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("issue_date"), FieldPanel("period_label")]),
+                FieldPanel("focus_title"),
+                FieldPanel("standfirst"),
+            ],
+            heading=_("Issue"),
+        ),
+        FieldPanel("editorial"),
+        FieldPanel("author"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("focus_title"),
+        index.SearchField("standfirst"),
+        index.SearchField("editorial"),
+        index.FilterField("issue_date"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def period(self) -> str:
+        """“May–June 2019”, or the month of the issue date."""
+        return self.period_label or formats.date_format(self.issue_date, "F Y")
+
+
+class DigestIndexPage(Page):
+    """The archive of one digest: its issues newest first, by year."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        abstract = True
+
+    issue_model: type[DigestPage]
+
+    def issues(self):
+        return (
+            self.issue_model.objects.child_of(self)
+            .live()
+            .select_related("author")
+            .order_by("-issue_date", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        issues = list(self.issues())
+        context["latest_issue"] = issues[0] if issues else None
+        context["issues_by_year"] = [
+            (year, list(group))
+            for year, group in groupby(issues, key=lambda issue: issue.issue_date.year)
+        ]
+        return context
+
+
+class BriefingPage(DigestPage):
+    """The monthly Briefing: an editorial on one focus topic, then curated news."""
+
+    parent_page_types = ["briefings.BriefingIndexPage"]
+    subpage_types: list[str] = []
+    template = "briefings/digest_page.html"
+
+    class Meta:
+        verbose_name = _("Briefing")
+        verbose_name_plural = _("Briefings")
+
+
+class BriefingIndexPage(DigestIndexPage):
+    issue_model = BriefingPage
+
+    parent_page_types = ["site_config.HomePage"]
+    subpage_types = ["briefings.BriefingPage"]
+    max_count_per_parent = 1
+    template = "briefings/digest_index_page.html"
+
+    class Meta:
+        verbose_name = _("Briefing archive")
