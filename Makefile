@@ -33,7 +33,7 @@ port-ok:
 run: port-ok install ## Migrate, load the demo content and serve on http://127.0.0.1:$(PORT)/
 	$(MANAGE) migrate --no-input --verbosity 0
 	$(MANAGE) load_demo_content
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@echo "Serving on http://127.0.0.1:$(PORT)/ and the admin on http://127.0.0.1:$(PORT)/admin/ (Ctrl-C stops it)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 check: install ## System checks, migrations in sync, lint and format

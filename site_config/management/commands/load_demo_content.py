@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if report.admin_created:
             self.stdout.write(
                 self.style.WARNING(
-                    "Admin login: http://127.0.0.1:8000/admin/  user: admin  "
+                    "Admin login (at /admin/): user: admin  "
                     f"password: {report.admin_password}"
                 )
             )
