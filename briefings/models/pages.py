@@ -68,6 +68,16 @@ class DigestPage(Page):
     class Meta:
         abstract = True
 
+    @classmethod
+    def latest_in_locale(cls, locale_id: int) -> "DigestPage | None":
+        """The newest live issue of this digest in one language."""
+        return (
+            cls.objects.live()
+            .filter(locale_id=locale_id)
+            .order_by("-issue_date")
+            .first()
+        )
+
     @property
     def period(self) -> str:
         """“May–June 2019”, or the month of the issue date."""

@@ -112,14 +112,8 @@ class HomePage(Page):
         context["latest_digests"] = [
             issue
             for issue in (
-                BriefingPage.objects.live()
-                .filter(locale_id=self.locale_id)
-                .order_by("-issue_date")
-                .first(),
-                BulletinPage.objects.live()
-                .filter(locale_id=self.locale_id)
-                .order_by("-issue_date")
-                .first(),
+                digest.latest_in_locale(self.locale_id)
+                for digest in (BriefingPage, BulletinPage)
             )
             if issue is not None
         ]
