@@ -1,16 +1,30 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from site_config import views
+from site_config.api import api_router
+from site_config.sitemaps import MultilingualSitemap
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": MultilingualSitemap}},
+        name="sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:  # pragma: no cover - served by whitenoise/a web server otherwise
@@ -18,7 +32,21 @@ if settings.DEBUG:  # pragma: no cover - served by whitenoise/a web server other
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# Wagtail's page URLs, except that no page lives under <lang>/api/. Otherwise
+# LocaleMiddleware turns every API 404 (a draft's id, say) into a redirect to
+# /en/api/..., because Wagtail's catch-all makes that path look valid.
+wagtail_page_urls = [
+    *(p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"),
+    re_path(
+        wagtail_urls.serve_pattern.replace("^", r"^(?!api/)", 1),
+        wagtail_views.serve,
+        name="wagtail_serve",
+    ),
+]
+
 urlpatterns += i18n_patterns(
-    path("", include(wagtail_urls)),
+    # Before Wagtail's catch-all, which would otherwise look for a page "search".
+    path("search/", views.search, name="search"),
+    path("", include(wagtail_page_urls)),
     prefix_default_language=True,
 )

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "bulletins",
     "theme",
     "wagtail.contrib.settings",
+    "wagtail_modeladmin",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
@@ -188,3 +189,37 @@ LOGGING = {
         "bulletins": {"level": "INFO"},
     },
 }
+
+# The Wagtail API v2 at /api/v2/ is read-only and public: no authentication, so
+# a signed-in editor's session never changes what it returns. (Wagtail's admin
+# API sets its own session authentication.)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+}
+WAGTAILAPI_LIMIT_MAX = 50
+
+# News ingestion ---------------------------------------------------------------
+# Feeds are fetched by one guarded client (briefings/ingest/fetch.py). It only
+# connects to public addresses; an address inside one of these networks (CIDR
+# notation, e.g. "127.0.0.1/32") is allowed anyway. Production allows none: dev
+# and test settings add the loopback server they use.
+FEEDS_ALLOWED_NETWORKS: list[str] = []
+FEEDS_USER_AGENT = os.environ.get(
+    "FEEDS_USER_AGENT",
+    f"InstituteNewsReader/1.0 (+{WAGTAILADMIN_BASE_URL}; news inbox of "
+    f"{WAGTAIL_SITE_NAME})",
+)
+FEEDS_CONNECT_TIMEOUT = 10  # seconds to open a connection
+FEEDS_TOTAL_TIMEOUT = 30  # seconds for a whole fetch, redirects included
+FEEDS_MAX_REDIRECTS = 5
+FEEDS_MAX_BYTES = 5 * 1024 * 1024  # body size cap, counted after decompression
+FEEDS_PARSE_TIMEOUT = 15  # seconds; the parser process is killed after that
+FEEDS_PARSE_MAX_MEMORY = 1024 * 1024 * 1024  # address space of the parser process
+FEEDS_MAX_ENTRIES = 500  # newest entries kept from one feed document
+FEEDS_MAX_SUMMARY_CHARS = 10_000  # of one entry's HTML, before cleaning
+FEEDS_CLEAN_BUDGET = 30  # seconds of HTML cleaning per feed, then plain text
+FEEDS_BACKOFF_BASE = 15 * 60  # seconds after the first failure, doubling
+FEEDS_BACKOFF_MAX = 24 * 60 * 60  # the longest wait between two attempts
+FEEDS_RETRY_AFTER_MAX = 7 * 24 * 60 * 60  # longest Retry-After honoured
+# End of news ingestion --------------------------------------------------------

@@ -16,3 +16,7 @@ STORAGES = {
 }
 # runserver serves static files from the apps in development; nothing to collect.
 STATIC_ROOT = None
+
+# The feed client refuses non-public addresses; allow the loopback server that
+# tests and local demos serve feeds from.
+FEEDS_ALLOWED_NETWORKS = ["127.0.0.1/32", "::1/128"]

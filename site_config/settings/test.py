@@ -19,3 +19,7 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # The live server used by browser tests serves static files from the apps.
 STATIC_ROOT = None
+
+# The feed client refuses non-public addresses; allow the loopback server that
+# tests and local demos serve feeds from.
+FEEDS_ALLOWED_NETWORKS = ["127.0.0.1/32", "::1/128"]

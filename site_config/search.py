@@ -1,0 +1,222 @@
+"""Site-wide search: clean the reader's query, run it, highlight the matches.
+
+Pure functions over Wagtail's search backend, so the view stays thin and tests
+call them directly. Every page type with `search_fields` takes part without
+being imported here.
+"""
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Model
+from django.utils.html import escape, format_html, format_html_join, strip_tags
+from django.utils.safestring import SafeString
+from django.utils.text import capfirst
+
+from wagtail.fields import RichTextField
+from wagtail.models import Locale, Page
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+EXCERPT_LENGTH = 240
+# Where an excerpt comes from, first non-empty wins. Attributes a page type
+# does not have are skipped, so later page types join without changes here.
+EXCERPT_ATTRIBUTES = ("search_description", "intro", "summary", "standfirst")
+
+# Words as the search backends see them: letters and digits in any script.
+_WORD = re.compile(r"[^\W_]+")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result as the template shows it; `title` and `excerpt` are escaped."""
+
+    page: Page
+    title: SafeString
+    type_label: str
+    published_at: datetime | None
+    excerpt: SafeString
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """The outcome of one search: the cleaned query, its terms and one page of hits.
+
+    `page_obj` is None when no search ran (an empty query, or one without a
+    single word in it).
+    """
+
+    query: str
+    terms: tuple[str, ...]
+    hits: list[SearchHit]
+    page_obj: PaginatorPage | None
+
+    @property
+    def searched(self) -> bool:
+        return self.page_obj is not None
+
+    @property
+    def total(self) -> int:
+        return self.page_obj.paginator.count if self.page_obj is not None else 0
+
+    @property
+    def page_range(self) -> list:
+        """Page numbers to link, with the paginator's ellipsis for long gaps."""
+        if self.page_obj is None:
+            return []
+        return list(
+            self.page_obj.paginator.get_elided_page_range(
+                self.page_obj.number, on_each_side=2, on_ends=1
+            )
+        )
+
+
+def search_query_clean(raw: str) -> str:
+    """The query as typed, without control characters, whitespace collapsed, capped.
+
+    NUL bytes and other control characters go (PostgreSQL refuses NUL in a
+    string); the length is capped so a 10,000-character query costs nothing.
+    """
+    raw = raw[: MAX_QUERY_LENGTH * 4]
+    printable = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") else char
+        for char in raw
+    )
+    return _SPACE.sub(" ", printable).strip()[:MAX_QUERY_LENGTH].strip()
+
+
+def search_terms(query: str) -> tuple[str, ...]:
+    """The distinct words of a cleaned query, in order, at most MAX_TERMS.
+
+    Punctuation, quotes and operators are dropped, so nothing the reader types
+    reaches the backend's query syntax (FTS5 MATCH, tsquery) as syntax.
+    """
+    seen: dict[str, str] = {}
+    for word in _WORD.findall(query):
+        seen.setdefault(word.casefold(), word)
+        if len(seen) == MAX_TERMS:
+            break
+    return tuple(seen.values())
+
+
+def text_highlight(text: str, terms: tuple[str, ...]) -> SafeString:
+    """`text` escaped, with whole-word, case-insensitive matches of `terms` in <mark>.
+
+    The text is split on the matches before anything is escaped, and each piece
+    is escaped on its own, so a term can never match inside an entity such as
+    `&amp;` and nothing from the text or the query is ever trusted as markup.
+    """
+    if not terms:
+        return escape(text)
+    pattern = _terms_pattern(terms)
+    pieces = pattern.split(text)
+    # re.split with one capturing group alternates text, match, text, ...
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html("<mark>{}</mark>", piece) if index % 2 else escape(piece),)
+            for index, piece in enumerate(pieces)
+            if piece
+        ),
+    )
+
+
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern:
+    # Longest first, so "peacebuilding" wins over "peace" where both are terms.
+    alternatives = "|".join(
+        re.escape(term) for term in sorted(terms, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<!\w)({alternatives})(?!\w)", re.IGNORECASE)
+
+
+def page_excerpt_text(page: Page) -> str:
+    """Plain text describing the page: its search description, intro or summary."""
+    for name in EXCERPT_ATTRIBUTES:
+        value = getattr(page, name, None)
+        if not value:
+            continue
+        text = str(value)
+        if _is_rich_text(page, name):
+            text = html.unescape(strip_tags(text))
+        text = _SPACE.sub(" ", text).strip()
+        if text:
+            return text
+    return ""
+
+
+def _is_rich_text(page: Model, name: str) -> bool:
+    try:
+        return isinstance(page._meta.get_field(name), RichTextField)
+    except FieldDoesNotExist:  # a property or plain attribute
+        return False
+
+
+def text_excerpt(
+    text: str, terms: tuple[str, ...], *, length: int = EXCERPT_LENGTH
+) -> str:
+    """About `length` characters of `text` around the first match, cut at spaces."""
+    if len(text) <= length:
+        return text
+    start = 0
+    match = _terms_pattern(terms).search(text) if terms else None
+    if match is not None and match.end() > length - 20:
+        start = max(0, match.start() - length // 4)
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < match.start() else start
+    end = start + length
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return f"{prefix}{text[start:end].strip()}{suffix}"
+
+
+def search_hit_build(*, page: Page, terms: tuple[str, ...]) -> SearchHit:
+    """The title, type, date and highlighted excerpt of one specific page."""
+    excerpt = text_excerpt(page_excerpt_text(page), terms)
+    return SearchHit(
+        page=page,
+        title=text_highlight(page.title, terms),
+        type_label=capfirst(page._meta.verbose_name),
+        published_at=page.first_published_at,
+        excerpt=text_highlight(excerpt, terms),
+    )
+
+
+def site_search(
+    *,
+    query: str,
+    locale: Locale,
+    page_number: int | str | None,
+    per_page: int = 20,
+) -> SearchResults:
+    """One page of the live, public pages of `locale` matching `query`, best first.
+
+    Every word must match. A page number that is not a number gives the first
+    page; one past the end gives the last. Only the pages shown are loaded as
+    their specific type, so the query count does not grow with the results.
+    """
+    cleaned = search_query_clean(query)
+    terms = search_terms(cleaned)
+    if not terms:
+        return SearchResults(query=cleaned, terms=(), hits=[], page_obj=None)
+    results = (
+        Page.objects.live()
+        .public()
+        .filter(locale=locale, depth__gt=1)  # never Wagtail's unroutable root
+        .defer_streamfields()
+        .specific()
+        .search(" ".join(terms), operator="and", order_by_relevance=True)
+    )
+    page_obj = Paginator(results, per_page).get_page(page_number)
+    hits = [search_hit_build(page=page, terms=terms) for page in page_obj]
+    return SearchResults(query=cleaned, terms=terms, hits=hits, page_obj=page_obj)

@@ -1,0 +1,54 @@
+"""Thin views: site search and robots.txt. The work lives in `site_config.search`."""
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from wagtail.models import Locale
+
+from site_config.search import site_search
+
+SEARCH_RESULTS_PER_PAGE = 20
+
+
+@require_safe
+def search(request: HttpRequest) -> TemplateResponse:
+    """Search the live public pages in the language of the URL."""
+    results = site_search(
+        query=request.GET.get("q", ""),
+        locale=Locale.get_active(),
+        page_number=request.GET.get("page"),
+        per_page=SEARCH_RESULTS_PER_PAGE,
+    )
+    # Page links carry the cleaned query only, never the other parameters.
+    query_params = QueryDict(mutable=True)
+    query_params["q"] = results.query
+    return TemplateResponse(
+        request,
+        "site_config/search.html",
+        {"search": results, "query_params": query_params},
+    )
+
+
+ROBOTS_TXT = """\
+User-agent: *
+Disallow: /admin/
+Disallow: /django-admin/
+Disallow: /*/search/
+Allow: /
+
+Sitemap: {sitemap_url}
+"""
+
+
+@require_safe
+@cache_control(max_age=24 * 60 * 60, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawl everything public but the admin and search pages; name the sitemap."""
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    return HttpResponse(
+        ROBOTS_TXT.format(sitemap_url=sitemap_url),
+        content_type="text/plain; charset=utf-8",
+    )
