@@ -16,6 +16,7 @@ from django.db.models import Max
 
 from wagtail.models import Locale, Page, Site
 
+from briefings.demo import news_demo_ensure
 from briefings.models import BriefingIndexPage, BriefingPage
 from bulletins.models import BulletinIndexPage, BulletinPage
 from publications.choices import OrganisationKind, PersonGroup, Region
@@ -494,6 +495,8 @@ def demo_site_build(*, scale: int = 0) -> DemoReport:
     home = home_pages_ensure(locales=locales, report=report)
     programmes = programmes_ensure(locales=locales, report=report)
     taxonomy_ensure(locale=locales["en"], report=report)
+    for label, count in news_demo_ensure().items():
+        report.add(label, count)
     menu = standard_pages_ensure(home=home, programmes=programmes, report=report)
     new_sections = digests_ensure(home=home, report=report)
     site_settings_ensure(menu=menu, new_sections=new_sections, report=report)

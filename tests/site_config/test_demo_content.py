@@ -7,14 +7,15 @@ from wagtail.models import Page, Site
 
 import pytest
 
-from briefings.models import BriefingPage
+from briefings.choices import NewsStatus
+from briefings.models import BriefingPage, NewsItem, NewsSource
 from bulletins.models import BulletinPage
 from publications.models import Country, Organisation, Person, Programme
 from site_config.models import HomePage, NavigationItem, SiteSettings
 
 pytestmark = pytest.mark.django_db
 
-COUNTED = (Page, Programme, Country, Organisation, Person, NavigationItem)
+COUNTED = (Page, Programme, Country, Organisation, Person, NavigationItem, NewsItem)
 
 
 def _counts():
@@ -45,6 +46,8 @@ def test_demo_content_builds_the_site_from_the_seed_facts(client, monkeypatch):
     assert settings.navigation_items.count() == 5
     assert BriefingPage.objects.count() == 3
     assert BulletinPage.objects.count() == 6
+    assert NewsSource.objects.count() >= 10
+    assert NewsItem.objects.filter(status=NewsStatus.NEW).count() >= 50
     for url in (
         "/en/",
         "/fr/",
