@@ -36,3 +36,38 @@ class PersonGroup(models.TextChoices):
     RESEARCHER = "researcher", _("Researcher")
     ASSOCIATE = "associate", _("Associate")
     EXTERNAL = "external", _("External")
+
+
+class PublicationType(models.TextChoices):
+    """What kind of publication a library item is; a facet of the library."""
+
+    REPORT = "report", _("Report")
+    BRIEFING_PAPER = "briefing_paper", _("Briefing paper")
+    MAP = "map", _("Map or webmap")
+    INSIGHT = "insight", _("Insight (series volume)")
+    ANNUAL_REPORT = "annual_report", _("Annual report")
+    LEGAL_OPINION = "legal_opinion", _("Legal opinion")
+    ARTICLE = "article", _("Article")
+    PARTNER_STUDY = "partner_study", _("Partner study")
+    PROGRESS_REPORT = "progress_report", _("Progress report")
+    OTHER = "other", _("Other")
+
+
+class OrganisationRole(models.TextChoices):
+    """How an organisation took part in a publication."""
+
+    SUPPORTED_BY = "supported_by", _("Supported by")
+    IN_COOPERATION_WITH = "in_cooperation_with", _("In cooperation with")
+    COMMISSIONED_BY = "commissioned_by", _("Commissioned by")
+    PUBLISHED_WITH = "published_with", _("Published with")
+
+
+class DownloadLanguage(models.TextChoices):
+    """The language of one downloadable file of a publication."""
+
+    EN = "en", _("English")
+    FR = "fr", _("French")
+    SW = "sw", _("Swahili")
+    NL = "nl", _("Dutch")
+    PT = "pt", _("Portuguese")
+    OTHER = "other", _("Other language")

@@ -1,3 +1,22 @@
+from .pages import PublicationIndexPage, PublicationPage, VoicesSeriesPage
+from .relations import (
+    PublicationAuthor,
+    PublicationDownload,
+    PublicationOrganisation,
+    RelatedPublication,
+)
 from .taxonomy import Country, Organisation, Person, Programme
 
-__all__ = ["Country", "Organisation", "Person", "Programme"]
+__all__ = [
+    "Country",
+    "Organisation",
+    "Person",
+    "Programme",
+    "PublicationAuthor",
+    "PublicationDownload",
+    "PublicationIndexPage",
+    "PublicationOrganisation",
+    "PublicationPage",
+    "RelatedPublication",
+    "VoicesSeriesPage",
+]

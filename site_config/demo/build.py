@@ -20,7 +20,15 @@ from briefings.demo import news_demo_ensure
 from briefings.models import BriefingIndexPage, BriefingPage
 from bulletins.models import BulletinIndexPage, BulletinPage
 from publications.choices import OrganisationKind, PersonGroup, Region
-from publications.models import Country, Organisation, Person, Programme
+from publications.demo import library_demo_ensure
+from publications.models import (
+    Country,
+    Organisation,
+    Person,
+    Programme,
+    PublicationIndexPage,
+    PublicationPage,
+)
 from site_config.demo import facts
 from site_config.models import HomePage, NavigationItem, SiteSettings, StandardPage
 
@@ -339,6 +347,27 @@ def digests_ensure(*, home: HomePage, report: DemoReport) -> list[Page]:
     ]
 
 
+def library_ensure(
+    *, home: HomePage, locales: dict[str, Locale], report: DemoReport
+) -> list[Page]:
+    """The library with its publications and Voices series; features one of them."""
+    had_library = PublicationIndexPage.objects.child_of(home).exists()
+    for label, count in library_demo_ensure(home=home, locales=locales).items():
+        report.add(label, count)
+    if home.featured_page_id is None:
+        featured = (
+            PublicationPage.objects.live()
+            .filter(locale=home.locale, slug=facts.FEATURED_PUBLICATION_SLUG)
+            .first()
+        )
+        if featured is not None:
+            home.featured_page = featured
+            home.featured_text = facts.FEATURED_TEXT
+            home.save_revision().publish()
+    library = PublicationIndexPage.objects.child_of(home).first()
+    return [library] if library is not None and not had_library else []
+
+
 def site_settings_ensure(
     *, menu: list[Page], new_sections: list[Page], report: DemoReport
 ) -> SiteSettings:
@@ -498,7 +527,8 @@ def demo_site_build(*, scale: int = 0) -> DemoReport:
     for label, count in news_demo_ensure().items():
         report.add(label, count)
     menu = standard_pages_ensure(home=home, programmes=programmes, report=report)
-    new_sections = digests_ensure(home=home, report=report)
+    new_sections = library_ensure(home=home, locales=locales, report=report)
+    new_sections += digests_ensure(home=home, report=report)
     site_settings_ensure(menu=menu, new_sections=new_sections, report=report)
     admin_user_ensure(report=report)
     if scale:

@@ -344,3 +344,11 @@ BULLETINS = [
         ],
     ),
 ]
+
+# The publication the English home page features, and why.
+FEATURED_PUBLICATION_SLUG = "mapping-artisanal-mining-eastern-drc-2019"
+FEATURED_TEXT = (
+    "Updated field data on armed interference in eastern DR Congo's artisanal "
+    "mines, with lessons on what responsible sourcing has and has not changed, "
+    "and a webmap anyone can explore."
+)

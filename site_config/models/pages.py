@@ -63,7 +63,10 @@ class HomePage(Page):
         FieldPanel("intro"),
         FieldPanel("hero_image"),
         MultiFieldPanel(
-            [PageChooserPanel("featured_page"), FieldPanel("featured_text")],
+            [
+                PageChooserPanel("featured_page", "publications.PublicationPage"),
+                FieldPanel("featured_text"),
+            ],
             heading=_("Featured"),
         ),
         FieldPanel("programmes_heading"),
@@ -81,6 +84,7 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "site_config.StandardPage",
+        "publications.PublicationIndexPage",
         "briefings.BriefingIndexPage",
         "bulletins.BulletinIndexPage",
     ]

@@ -1,17 +1,30 @@
-"""Builders for the publications taxonomy, shared by the tests and the demo data."""
+"""Builders for the publications app: taxonomy, library pages and files."""
 
+import datetime
 import string
 
+from django.core.files.base import ContentFile
 from django.utils.text import slugify
 
+from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
 import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
-from publications.choices import OrganisationKind, PersonGroup, Region
-from publications.models import Country, Organisation, Person, Programme
+from publications.choices import OrganisationKind, PersonGroup, PublicationType, Region
+from publications.demo import pdf_placeholder
+from publications.models import (
+    Country,
+    Organisation,
+    Person,
+    Programme,
+    PublicationAuthor,
+    PublicationIndexPage,
+    PublicationPage,
+    VoicesSeriesPage,
+)
 
 # ISO 3166-1 leaves these codes to users, so generated countries never clash
 # with a real code a test passes explicitly (42 per locale before repeating).
@@ -87,3 +100,106 @@ class PersonFactory(DjangoModelFactory):
     bio = ""
     organisation = None
     sort_order = 0
+
+
+def _root_collection():
+    from wagtail.models import Collection
+
+    return Collection.get_first_root_node()
+
+
+class PdfDocumentFactory(DjangoModelFactory):
+    """A Wagtail document holding a small valid PDF."""
+
+    class Meta:
+        model = get_document_model()
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Report file {n}")
+    collection = factory.LazyFunction(_root_collection)
+    file = factory.LazyAttribute(
+        lambda o: ContentFile(
+            pdf_placeholder(title=o.title), name=f"{slugify(o.title)}.pdf"
+        )
+    )
+
+    @factory.post_generation
+    def metadata(obj, create, extracted, **kwargs):
+        obj._set_document_file_metadata()
+        if create:
+            obj.save(update_fields=["file_size", "file_hash"])
+
+
+class CoverImageFactory(wagtail_factories.ImageFactory):
+    collection = factory.LazyFunction(_root_collection)
+    title = factory.Sequence(lambda n: f"Cover {n}")
+    description = "Miners at work in a gold pit"
+
+
+class PublicationIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = PublicationIndexPage
+
+    title = "Publications"
+    slug = "publications"
+    intro = "Reports, maps and partner studies."
+
+
+class VoicesSeriesPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = VoicesSeriesPage
+
+    title = factory.Sequence(lambda n: f"Voices series {n}")
+    intro = "Studies written by partner organisations."
+
+
+class PublicationPageFactory(wagtail_factories.PageFactory):
+    """A live publication; pass `programmes`, `countries`, `authors` as lists.
+
+    `authors` takes Person objects or plain names (outside authors).
+    """
+
+    class Meta:
+        model = PublicationPage
+        skip_postgeneration_save = True
+
+    class Params:
+        draft = factory.Trait(live=False)
+
+    title = factory.Sequence(lambda n: f"Publication {n}")
+    publication_date = factory.Sequence(
+        lambda n: datetime.date(2019, 1, 1) + datetime.timedelta(days=7 * n)
+    )
+    publication_type = PublicationType.REPORT
+    summary = factory.LazyAttribute(lambda o: f"What {o.title} finds in the field.")
+    place = "Antwerp"
+    publisher = "IPIS"
+
+    @factory.post_generation
+    def programmes(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.programmes.set(extracted)
+            if create:
+                obj.save()
+
+    @factory.post_generation
+    def countries(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.countries.set(extracted)
+            if create:
+                obj.save()
+
+    @factory.post_generation
+    def authors(obj, create, extracted, **kwargs):
+        if not extracted:
+            return
+        for order, author in enumerate(extracted):
+            row = (
+                PublicationAuthor(person=author)
+                if isinstance(author, Person)
+                else PublicationAuthor(external_name=author)
+            )
+            row.page = obj
+            row.sort_order = order
+            if create:
+                row.save()

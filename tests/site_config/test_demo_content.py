@@ -10,7 +10,13 @@ import pytest
 from briefings.choices import NewsStatus
 from briefings.models import BriefingPage, NewsItem, NewsSource
 from bulletins.models import BulletinPage
-from publications.models import Country, Organisation, Person, Programme
+from publications.models import (
+    Country,
+    Organisation,
+    Person,
+    Programme,
+    PublicationPage,
+)
 from site_config.models import HomePage, NavigationItem, SiteSettings
 
 pytestmark = pytest.mark.django_db
@@ -43,9 +49,13 @@ def test_demo_content_builds_the_site_from_the_seed_facts(client, monkeypatch):
     assert Organisation.objects.filter(acronym="APDE").exists()
     settings = SiteSettings.for_site(site)
     assert "Italiëlei 98a" in settings.address
-    assert settings.navigation_items.count() == 5
+    assert settings.navigation_items.count() == 6
     assert BriefingPage.objects.count() == 3
     assert BulletinPage.objects.count() == 6
+    assert PublicationPage.objects.live().count() >= 30
+    home = site.root_page.specific
+    assert home.featured_page.specific.title.startswith("Mapping artisanal mining")
+    assert "Mapping artisanal mining" in client.get("/en/").content.decode()
     assert NewsSource.objects.count() >= 10
     assert NewsItem.objects.filter(status=NewsStatus.NEW).count() >= 50
     for url in (

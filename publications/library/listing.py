@@ -1,0 +1,237 @@
+"""One page of the library: `library_search` puts params, facets and rows together.
+
+Queries: the facets' (see `facets`), the page of publications and its
+authors (two), and a search's ranked matches (one). None grows with the
+number of publications.
+"""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.http import QueryDict
+
+from wagtail.models import Locale, Page
+
+from publications.models import PublicationAuthor, PublicationIndexPage, PublicationPage
+
+from .facets import (
+    ActiveFilter,
+    Facet,
+    active_filters,
+    facet_grid,
+    facet_options,
+    filters_q,
+    library_scope,
+    taxonomy_counts,
+    taxonomy_labels,
+)
+from .params import (
+    FACET_LEGENDS,
+    FACETS,
+    SINGLE_FACETS,
+    SORT_LABELS,
+    SORT_NEWEST,
+    SORT_OLDEST,
+    SORT_RELEVANCE,
+    LibraryParams,
+    library_params_clean,
+    raw_values,
+)
+
+PER_PAGE = 20
+# Matches beyond this are not listed: nobody pages through more, and the
+# database is handed their ranks as one CASE expression.
+MAX_SEARCH_MATCHES = 500
+
+
+@dataclass
+class LibraryResults:
+    params: LibraryParams
+    facets: list[Facet]
+    page_obj: PaginatorPage
+    publications: list[PublicationPage]
+    active_filters: list[ActiveFilter]
+    sort_options: list[tuple[str, str]]
+
+    @property
+    def total(self) -> int:
+        return self.page_obj.paginator.count
+
+    @property
+    def page_range(self) -> list:
+        return list(
+            self.page_obj.paginator.get_elided_page_range(
+                self.page_obj.number, on_each_side=2, on_ends=1
+            )
+        )
+
+    @property
+    def query_params(self) -> QueryDict:
+        """What page links keep: the canonical query, to which they add `page`.
+
+        The sort order is always named, so the query is never empty: the
+        pagination component falls back to the raw request for an empty one.
+        """
+        params = self.params.query_dict()
+        params["sort"] = self.params.sort
+        return params
+
+    @property
+    def canonical_query(self) -> str:
+        params = self.params.query_dict()
+        if self.page_obj.number > 1:
+            params["page"] = str(self.page_obj.number)
+        return params.urlencode()
+
+    @property
+    def programme_feed_slug(self) -> str:
+        """The programme whose feed fits this listing, when exactly one is chosen."""
+        programmes = self.params.selected.get("programme", [])
+        return programmes[0] if len(programmes) == 1 else ""
+
+
+def _search_matches(params: LibraryParams) -> list[int]:
+    """The ids of publications matching every term, best match first."""
+    results = (
+        PublicationPage.objects.live()
+        .only("pk")
+        .search(" ".join(params.terms), operator="and", order_by_relevance=True)
+    )
+    return [publication.pk for publication in results[:MAX_SEARCH_MATCHES]]
+
+
+class _Counted:
+    """A queryset whose length is already known, for the paginator.
+
+    The facets' counts add up to the number of results, so the paginator
+    need not ask the database again.
+    """
+
+    def __init__(self, queryset: QuerySet, count: int):
+        self.queryset = queryset
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
+def _page_rows(queryset: QuerySet) -> QuerySet:
+    """What a listed publication shows, in two queries."""
+    return (
+        queryset.defer_streamfields()
+        .select_related("locale")
+        .prefetch_related(
+            Prefetch(
+                "authors",
+                queryset=PublicationAuthor.objects.select_related("person"),
+            )
+        )
+    )
+
+
+def library_search(
+    *, library: PublicationIndexPage, params: QueryDict, per_page: int = PER_PAGE
+) -> LibraryResults:
+    """One page of the library for these GET parameters, with the facets' counts.
+
+    Unknown values are dropped (and `params.ignored` says so), a page number
+    past the end gives the last page and one that is not a number the first.
+    """
+    scope = library_scope(library=library)
+    raw = {
+        "programme": raw_values(params, "programme"),
+        "country": [value.upper() for value in raw_values(params, "country")],
+    }
+    locale_id = library.locale_id
+    labels = taxonomy_labels(selected=raw, locale_id=locale_id)
+    cleaned = library_params_clean(
+        params=params,
+        default_language="",
+        programme_slugs=labels["programme"],
+        country_codes=labels["country"],
+    )
+    matches: list[int] | None = None
+    if cleaned.terms:
+        matches = _search_matches(cleaned)
+        scope = scope.filter(pk__in=matches)
+
+    def scope_without(*names: str) -> QuerySet:
+        kept = [name for name in FACETS if name not in names]
+        return scope.filter(
+            filters_q(cleaned, library_locale_id=locale_id, facets=kept)
+        )
+
+    grid = facet_grid(scope_without(*SINGLE_FACETS))
+    if locale_id in grid.codes and not Page.locale.is_cached(library):
+        # The grid names the library's language: fill in the page's locale so
+        # that neither this code nor the templates fetch it again.
+        library.locale = Locale(pk=locale_id, language_code=grid.codes[locale_id])
+    cleaned.default_language = library.locale.language_code
+    grid_counts = grid.count(
+        types=cleaned.selected["type"],
+        years=cleaned.selected["year"],
+        languages=cleaned.languages,
+    )
+    counts = {
+        **taxonomy_counts(
+            programme_scope=scope_without("programme"),
+            country_scope=scope_without("country"),
+            labels=labels,
+            locale_id=locale_id,
+        ),
+        **grid_counts,
+    }
+    facets = [
+        Facet(
+            name=name,
+            legend=str(FACET_LEGENDS[name]),
+            options=facet_options(
+                name,
+                counts[name],
+                cleaned.languages if name == "language" else cleaned.selected[name],
+                labels.get(name, {}),
+            ),
+        )
+        for name in FACETS
+    ]
+    # Every publication has one language: the language counts under the other
+    # choices, summed over the chosen languages, are the results.
+    total = sum(
+        number
+        for language, number in grid_counts["language"].items()
+        if language in cleaned.languages
+    )
+
+    filtered = scope.filter(filters_q(cleaned, library_locale_id=locale_id))
+    if cleaned.sort == SORT_RELEVANCE and matches:
+        # The backend ranked the matches; the database keeps that order while
+        # it filters and cuts the page, so no id list comes back to Python.
+        rank = Case(
+            *(When(pk=pk, then=Value(position)) for position, pk in enumerate(matches)),
+            output_field=IntegerField(),
+        )
+        ordered = filtered.annotate(search_rank=rank).order_by("search_rank")
+    else:
+        direction = "" if cleaned.sort == SORT_OLDEST else "-"
+        ordered = filtered.order_by(f"{direction}publication_date", f"{direction}pk")
+    page_obj = Paginator(_Counted(_page_rows(ordered), total), per_page).get_page(
+        cleaned.page
+    )
+
+    sort_options = [(SORT_NEWEST, SORT_LABELS[SORT_NEWEST])]
+    sort_options.append((SORT_OLDEST, SORT_LABELS[SORT_OLDEST]))
+    if cleaned.terms:
+        sort_options.insert(0, (SORT_RELEVANCE, SORT_LABELS[SORT_RELEVANCE]))
+    return LibraryResults(
+        params=cleaned,
+        facets=facets,
+        page_obj=page_obj,
+        publications=list(page_obj),
+        active_filters=active_filters(cleaned, facets),
+        sort_options=[(value, str(label)) for value, label in sort_options],
+    )

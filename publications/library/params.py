@@ -1,0 +1,152 @@
+"""The reader's choices for the library, cleaned: what is known, in a stable order."""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from publications.choices import PublicationType
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+# A reader never needs more values of one facet than there are options; this
+# bounds the work a hand-made URL can ask for.
+MAX_VALUES_PER_FACET = 50
+MAX_VALUE_LENGTH = 64
+YEAR_PATTERN = re.compile(r"(19|20)\d\d")
+
+SORT_NEWEST = "newest"
+SORT_OLDEST = "oldest"
+SORT_RELEVANCE = "relevance"
+SORT_LABELS = {
+    SORT_NEWEST: _("Newest first"),
+    SORT_OLDEST: _("Oldest first"),
+    SORT_RELEVANCE: _("Best match"),
+}
+FACETS = ("programme", "country", "type", "year", "language")
+SINGLE_FACETS = ("type", "year", "language")
+FACET_LEGENDS = {
+    "programme": _("Programme"),
+    "country": _("Country"),
+    "type": _("Type"),
+    "year": _("Year"),
+    "language": _("Language"),
+}
+
+_WORD = re.compile(r"[^\W_]+")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class LibraryParams:
+    """The reader's choices, cleaned: only known values, in a stable order."""
+
+    query: str = ""
+    terms: tuple[str, ...] = ()
+    sort: str = SORT_NEWEST
+    page: str | None = None
+    selected: dict[str, list[str]] = field(default_factory=dict)
+    default_language: str = ""
+    ignored: bool = False
+
+    @property
+    def languages(self) -> list[str]:
+        return self.selected.get("language") or [self.default_language]
+
+    def query_dict(self, *, without: tuple[str, str] | None = None) -> QueryDict:
+        """The canonical query: defaults left out, values sorted, no page number."""
+        params = QueryDict(mutable=True)
+        if self.query and without != ("q", self.query):
+            params["q"] = self.query
+        for name in FACETS:
+            values = self.selected.get(name, [])
+            if name == "language" and values == [self.default_language]:
+                values = []
+            params.setlist(
+                name, [value for value in values if (name, value) != without]
+            )
+        if self.sort != default_sort(self.terms):
+            params["sort"] = self.sort
+        return params
+
+
+def library_query_clean(raw: str) -> str:
+    """The query as typed, without control characters, whitespace collapsed, capped."""
+    raw = raw[: MAX_QUERY_LENGTH * 4]
+    printable = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") else char
+        for char in raw
+    )
+    return _SPACE.sub(" ", printable).strip()[:MAX_QUERY_LENGTH].strip()
+
+
+def library_query_terms(query: str) -> tuple[str, ...]:
+    """The distinct words of a cleaned query; punctuation never reaches the backend."""
+    seen: dict[str, str] = {}
+    for word in _WORD.findall(query):
+        seen.setdefault(word.casefold(), word)
+        if len(seen) == MAX_TERMS:
+            break
+    return tuple(seen.values())
+
+
+def default_sort(terms: tuple[str, ...]) -> str:
+    return SORT_RELEVANCE if terms else SORT_NEWEST
+
+
+def raw_values(params: QueryDict, name: str) -> list[str]:
+    values = []
+    for value in params.getlist(name)[:MAX_VALUES_PER_FACET]:
+        value = library_query_clean(value)[:MAX_VALUE_LENGTH]
+        if value and value not in values:
+            values.append(value)
+    return values
+
+
+def content_languages() -> list[str]:
+    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+def library_params_clean(
+    *,
+    params: QueryDict,
+    default_language: str,
+    programme_slugs: Iterable[str],
+    country_codes: Iterable[str],
+) -> LibraryParams:
+    """Keep the known values of each facet; note when something was dropped."""
+    query = library_query_clean(params.get("q", ""))
+    terms = library_query_terms(query)
+    known = {
+        "programme": set(programme_slugs),
+        "country": set(country_codes),
+        "type": set(PublicationType.values),
+        "year": None,
+        "language": set(content_languages()),
+    }
+    cleaned = LibraryParams(query=query, terms=terms, default_language=default_language)
+    for name in FACETS:
+        raw = raw_values(params, name)
+        if name == "country":
+            raw = list(dict.fromkeys(value.upper() for value in raw))
+        if name == "year":
+            good = [value for value in raw if YEAR_PATTERN.fullmatch(value)]
+        else:
+            good = [value for value in raw if value in known[name]]
+        cleaned.ignored = cleaned.ignored or len(good) < len(raw)
+        if name == "year":
+            good.sort(reverse=True)
+        elif name == "language":
+            good.sort(key=content_languages().index)
+        else:
+            good.sort()
+        cleaned.selected[name] = good
+    sort = params.get("sort", "")
+    allowed = {SORT_NEWEST, SORT_OLDEST} | ({SORT_RELEVANCE} if terms else set())
+    cleaned.sort = sort if sort in allowed else default_sort(terms)
+    cleaned.page = params.get("page")
+    return cleaned

@@ -1,0 +1,281 @@
+"""What a publication page shows besides its fields: links, files, metadata.
+
+Search engines and reference managers read the Highwire `citation_*` tags,
+schema.org JSON-LD and OpenGraph/Twitter cards built here.
+"""
+
+import json
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpRequest, QueryDict
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from wagtail.models import Locale, Page, Site
+
+from publications.choices import DownloadLanguage, OrganisationRole
+from publications.citation import citation_text
+from publications.models import (
+    PublicationAuthor,
+    PublicationDownload,
+    PublicationIndexPage,
+    PublicationOrganisation,
+    PublicationPage,
+    RelatedPublication,
+)
+from theme.i18n import pages_localized
+
+# What json.dumps leaves as it is but must not appear raw inside <script>:
+# "</script>" would end the element and "<!--" would start a comment.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+SOCIAL_IMAGE_SPEC = "fill-1200x630"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file as the page lists it."""
+
+    url: str
+    label: str
+    language: str
+    language_code: str
+    extension: str
+    size: int | None
+
+
+def json_ld_script(data: dict) -> SafeString:
+    """`<script type="application/ld+json">` whose text cannot end the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    # Safe: json.dumps escapes quotes and backslashes, and the characters that
+    # could close the script element are replaced by their \\u escapes.
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308
+    )
+
+
+def publication_prefetched(publication: PublicationPage) -> PublicationPage:
+    """Fetch every list the page shows in one query each."""
+    prefetch_related_objects(
+        [publication],
+        Prefetch(
+            "authors",
+            queryset=PublicationAuthor.objects.select_related("person__organisation"),
+        ),
+        Prefetch(
+            "organisations",
+            queryset=PublicationOrganisation.objects.select_related("organisation"),
+        ),
+        Prefetch(
+            "downloads",
+            queryset=PublicationDownload.objects.select_related("document"),
+        ),
+        Prefetch(
+            "related_publications",
+            queryset=RelatedPublication.objects.select_related("related"),
+        ),
+        "programmes",
+        "countries",
+    )
+    return publication
+
+
+def _library_of(publication: PublicationPage) -> PublicationIndexPage | None:
+    """The library the publication is listed in, with its language."""
+    library = (
+        PublicationIndexPage.objects.ancestor_of(publication)
+        .live()
+        .select_related("locale")
+        .order_by("-depth")
+        .first()
+    )
+    if (
+        library is not None
+        and library.locale_id == publication.locale_id
+        and not PublicationPage.locale.is_cached(publication)
+    ):
+        # Same tree, same language: spare the page a query for its locale.
+        publication.locale = library.locale
+    return library
+
+
+def _filter_url(library_url: str, name: str, value: str) -> str:
+    params = QueryDict(mutable=True)
+    params[name] = value
+    return f"{library_url}?{params.urlencode()}"
+
+
+def _downloads(publication: PublicationPage) -> list[Download]:
+    labels = dict(DownloadLanguage.choices)
+    return [
+        Download(
+            url=row.document.url,
+            label=row.label or _("Full report"),
+            language=str(labels.get(row.language, row.language)),
+            language_code=row.language if row.language != "other" else "",
+            extension=row.document.file_extension.upper(),
+            size=row.document.file_size,
+        )
+        for row in publication.downloads.all()
+    ]
+
+
+def _related(publication: PublicationPage) -> list[tuple[Page, str]]:
+    """(page, its language code if not the page's own) for each live related one.
+
+    Each is shown in the publication's language where translated; one more
+    query names the languages of those that are not.
+    """
+    rows = [row.related for row in publication.related_publications.all()]
+    localized = pages_localized(rows, locale=publication.locale)
+    # A translation found by pages_localized is live; an original may not be.
+    shown = [
+        localized[row.pk] for row in rows if localized[row.pk] is not row or row.live
+    ]
+    codes = {}
+    if any(page.locale_id != publication.locale_id for page in shown):
+        codes = dict(Locale.objects.values_list("pk", "language_code"))
+    return [
+        (
+            page,
+            codes.get(page.locale_id, "")
+            if page.locale_id != publication.locale_id
+            else "",
+        )
+        for page in shown
+    ]
+
+
+def absolute_url(request: HttpRequest, path: str) -> str:
+    """A site path as a full URL on the site's own address, like the page's URL."""
+    site = Site.find_for_request(request)
+    root = site.root_url if site is not None else request.build_absolute_uri("/")
+    return root.rstrip("/") + path
+
+
+def publication_metadata(
+    *,
+    publication: PublicationPage,
+    request: HttpRequest,
+    image_url: str = "",
+) -> dict:
+    """Highwire tags, JSON-LD and OpenGraph values, every URL absolute."""
+    url = publication.get_full_url(request)
+    pdf = publication.primary_pdf()
+    pdf_url = absolute_url(request, pdf.document.url) if pdf else ""
+    authors = publication.author_list()
+    date = publication.publication_date
+    highwire = [("citation_title", publication.full_title)]
+    highwire += [("citation_author", author.name) for author in authors]
+    highwire += [
+        ("citation_publication_date", f"{date:%Y/%m/%d}"),
+        ("citation_language", publication.locale.language_code),
+        ("citation_publisher", publication.publisher),
+    ]
+    if pdf_url:
+        highwire.append(("citation_pdf_url", pdf_url))
+    if publication.series_name:
+        highwire.append(("citation_series_title", publication.series_name))
+
+    report = {
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "name": publication.full_title,
+        "headline": publication.title,
+        "description": publication.summary,
+        "datePublished": date.isoformat(),
+        "inLanguage": publication.locale.language_code,
+        "url": url,
+        "publisher": {"@type": "Organization", "name": publication.publisher},
+        "author": [_json_ld_author(author) for author in authors],
+        "about": [programme.name for programme in publication.programmes.all()],
+        "spatialCoverage": [
+            {"@type": "Country", "name": country.name}
+            for country in publication.countries.all()
+        ],
+    }
+    if publication.series_name:
+        report["isPartOf"] = {
+            "@type": "CreativeWorkSeries",
+            "name": publication.series_name,
+        }
+    if pdf_url:
+        report["encoding"] = {
+            "@type": "MediaObject",
+            "contentUrl": pdf_url,
+            "encodingFormat": "application/pdf",
+        }
+    if image_url:
+        report["image"] = image_url
+    organisations = publication.organisations.all()
+    funders = [
+        row.organisation.name
+        for row in organisations
+        if row.role == OrganisationRole.SUPPORTED_BY
+    ]
+    if funders:
+        report["funder"] = [{"@type": "Organization", "name": name} for name in funders]
+
+    description = " ".join(publication.summary.split())
+    return {
+        "highwire": highwire,
+        "json_ld": json_ld_script(report),
+        "og": {
+            "title": publication.full_title,
+            "description": description,
+            "url": url,
+            "image": image_url,
+        },
+    }
+
+
+def _json_ld_author(author) -> dict:
+    kind = "Organization" if author.is_organisation else "Person"
+    data = {"@type": kind, "name": author.name}
+    if author.affiliation_label and not author.is_organisation:
+        data["affiliation"] = {
+            "@type": "Organization",
+            "name": author.affiliation_label,
+        }
+    return data
+
+
+def publication_page_context(
+    *, publication: PublicationPage, request: HttpRequest
+) -> dict:
+    """Everything the publication template needs beyond the page itself."""
+    publication_prefetched(publication)
+    library = _library_of(publication)
+    library_url = library.get_url(request=request) if library else ""
+    image_url = ""
+    if publication.cover_image_id:
+        rendition = publication.cover_image.get_rendition(SOCIAL_IMAGE_SPEC)
+        image_url = (
+            rendition.url
+            if rendition.url.startswith(("http://", "https://"))
+            else absolute_url(request, rendition.url)
+        )
+    programmes = [
+        (programme, _filter_url(library_url, "programme", programme.slug))
+        for programme in publication.programmes.all()
+    ]
+    countries = [
+        (country, _filter_url(library_url, "country", country.iso_code))
+        for country in publication.countries.all()
+    ]
+    return {
+        "library": library,
+        "library_url": library_url,
+        "authors": publication.author_list(),
+        "organisations_by_role": publication.organisations_by_role(),
+        "programme_links": programmes if library_url else [],
+        "country_links": countries if library_url else [],
+        "downloads": _downloads(publication),
+        "related": _related(publication),
+        "citation": citation_text(publication=publication),
+        "meta": publication_metadata(
+            publication=publication, request=request, image_url=image_url
+        ),
+    }
