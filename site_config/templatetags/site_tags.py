@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import get_language_info
 
 from wagtail.models import Locale, Page, Site
@@ -48,47 +49,51 @@ def main_navigation(context) -> list[dict]:
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
-    """One link per language: the same page where translated, else that home page."""
+    """One link per language: the same page where translated, else that home page.
+
+    One query: the live translations of this page and of the site's home page.
+    """
     request = context.get("request")
     page = context.get("page")
     active = _active_locale(context)
-    locales = {locale.language_code: locale for locale in Locale.objects.all()}
-    translations = {}
-    if isinstance(page, Page):
-        translations = {
-            translation.locale_id: translation
-            for translation in page.get_translations(inclusive=True)
-            .live()
-            .only("id", "url_path", "locale_id", "translation_key", "depth")
-        }
-    homes = {}
     site = Site.find_for_request(request) if request else None
-    if site is not None and len(translations) < len(locales):
-        homes = {
-            home.locale_id: home
-            for home in Page.objects.live()
-            .filter(translation_key=site.root_page.translation_key)
-            .only("id", "url_path", "locale_id", "translation_key", "depth")
-        }
+    wanted = Q(pk__in=[])
+    page_key = page.translation_key if isinstance(page, Page) else None
+    if page_key:
+        wanted |= Q(translation_key=page_key)
+    if site is not None:
+        wanted |= Q(
+            translation_key__in=Page.objects.filter(pk=site.root_page_id).values(
+                "translation_key"
+            )
+        )
+    translations, homes = {}, {}
+    for candidate in (
+        Page.objects.live()
+        .filter(wanted)
+        .select_related("locale")
+        .only(
+            "id",
+            "url_path",
+            "locale__language_code",
+            "translation_key",
+            "depth",
+        )
+    ):
+        found = translations if candidate.translation_key == page_key else homes
+        found[candidate.locale.language_code] = candidate
     links = []
     for code, _name in settings.LANGUAGES:
-        locale = locales.get(code)
-        if locale is None:
-            continue
-        target = translations.get(locale.pk)
-        is_translation = target is not None
-        if target is None:
-            target = homes.get(locale.pk)
+        target = translations.get(code) or homes.get(code)
         if target is None:
             continue
-        info = get_language_info(code)
         links.append(
             {
                 "code": code,
-                "name": info["name_local"],
+                "name": get_language_info(code)["name_local"],
                 "url": target.get_url(request=request),
-                "is_current": locale.pk == active.pk,
-                "is_translation": is_translation,
+                "is_current": code == active.language_code,
+                "is_translation": code in translations,
             }
         )
     return links
