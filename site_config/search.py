@@ -7,7 +7,6 @@ being imported here.
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,15 +21,15 @@ from django.utils.text import capfirst
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 
-MAX_QUERY_LENGTH = 200
-MAX_TERMS = 12
+from theme.query import MAX_QUERY_LENGTH, MAX_TERMS  # noqa: F401 (re-exported)
+from theme.query import query_clean as search_query_clean
+from theme.query import query_terms as search_terms
+
 EXCERPT_LENGTH = 240
 # Where an excerpt comes from, first non-empty wins. Attributes a page type
 # does not have are skipped, so later page types join without changes here.
 EXCERPT_ATTRIBUTES = ("search_description", "intro", "summary", "standfirst")
 
-# Words as the search backends see them: letters and digits in any script.
-_WORD = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"\s+")
 
 
@@ -76,34 +75,6 @@ class SearchResults:
                 self.page_obj.number, on_each_side=2, on_ends=1
             )
         )
-
-
-def search_query_clean(raw: str) -> str:
-    """The query as typed, without control characters, whitespace collapsed, capped.
-
-    NUL bytes and other control characters go (PostgreSQL refuses NUL in a
-    string); the length is capped so a 10,000-character query costs nothing.
-    """
-    raw = raw[: MAX_QUERY_LENGTH * 4]
-    printable = "".join(
-        " " if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") else char
-        for char in raw
-    )
-    return _SPACE.sub(" ", printable).strip()[:MAX_QUERY_LENGTH].strip()
-
-
-def search_terms(query: str) -> tuple[str, ...]:
-    """The distinct words of a cleaned query, in order, at most MAX_TERMS.
-
-    Punctuation, quotes and operators are dropped, so nothing the reader types
-    reaches the backend's query syntax (FTS5 MATCH, tsquery) as syntax.
-    """
-    seen: dict[str, str] = {}
-    for word in _WORD.findall(query):
-        seen.setdefault(word.casefold(), word)
-        if len(seen) == MAX_TERMS:
-            break
-    return tuple(seen.values())
 
 
 def text_highlight(text: str, terms: tuple[str, ...]) -> SafeString:

@@ -1,7 +1,6 @@
 """The reader's choices for the library, cleaned: what is known, in a stable order."""
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -10,9 +9,10 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from publications.choices import PublicationType
+from theme.query import MAX_QUERY_LENGTH, MAX_TERMS  # noqa: F401 (re-exported)
+from theme.query import query_clean as library_query_clean
+from theme.query import query_terms as library_query_terms
 
-MAX_QUERY_LENGTH = 200
-MAX_TERMS = 12
 # A reader never needs more values of one facet than there are options; this
 # bounds the work a hand-made URL can ask for.
 MAX_VALUES_PER_FACET = 50
@@ -36,9 +36,6 @@ FACET_LEGENDS = {
     "year": _("Year"),
     "language": _("Language"),
 }
-
-_WORD = re.compile(r"[^\W_]+")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -72,26 +69,6 @@ class LibraryParams:
         if self.sort != default_sort(self.terms):
             params["sort"] = self.sort
         return params
-
-
-def library_query_clean(raw: str) -> str:
-    """The query as typed, without control characters, whitespace collapsed, capped."""
-    raw = raw[: MAX_QUERY_LENGTH * 4]
-    printable = "".join(
-        " " if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") else char
-        for char in raw
-    )
-    return _SPACE.sub(" ", printable).strip()[:MAX_QUERY_LENGTH].strip()
-
-
-def library_query_terms(query: str) -> tuple[str, ...]:
-    """The distinct words of a cleaned query; punctuation never reaches the backend."""
-    seen: dict[str, str] = {}
-    for word in _WORD.findall(query):
-        seen.setdefault(word.casefold(), word)
-        if len(seen) == MAX_TERMS:
-            break
-    return tuple(seen.values())
 
 
 def default_sort(terms: tuple[str, ...]) -> str:
