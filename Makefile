@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per CPU by default; WORKERS=0 runs in one.
+WORKERS ?= auto
 
 .PHONY: help install run port-ok test lint format bench check clean
 
@@ -46,7 +48,7 @@ check: install ## System checks, migrations in sync, lint and format
 	$(BIN)/ruff format --check .
 
 test: install node_modules/.installed check ## Install and run the whole suite with its quality gates
-	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(WORKERS) --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: install ## Report lint and format problems
 	$(BIN)/ruff check .

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class SiteConfigConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "site_config"
+
+    def ready(self):
+        from site_config.chrome import connect_signals
+
+        connect_signals()

@@ -1,10 +1,20 @@
 """Fixtures shared by the whole suite."""
 
+from django.core.cache import cache
+
 from wagtail.models import Locale, Page, Site
 
 import pytest
 
 from tests.site_config.factories import HomePageFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: nothing cached from a rolled-back test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

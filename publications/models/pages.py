@@ -199,6 +199,8 @@ class PublicationPage(RoutablePageMixin, Page):
     ]
     subpage_types: list[str] = []
     template = "publications/publication_page.html"
+    # Fetched with the page when it is routed to (site_config.HomePage.route).
+    route_select_related = ("cover_image",)
 
     class Meta:
         verbose_name = _("publication")

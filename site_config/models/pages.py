@@ -123,6 +123,31 @@ class HomePage(Page):
         ]
         return context
 
+    def route(self, request, path_components):
+        """Find a page below this home in one lookup of its URL path.
+
+        Wagtail walks the tree one level at a time (two queries per level);
+        every page stores its full ``url_path``, so one query finds it. Paths
+        that are not a page (a routable page's sub-route such as ``cite/ris/``
+        or ``feed/``) fall back to Wagtail's walk. A page model can name the
+        foreign keys its template always needs in ``route_select_related``.
+        """
+        if path_components:
+            target = (
+                Page.objects.filter(
+                    url_path=f"{self.url_path}{'/'.join(path_components)}/",
+                    depth=self.depth + len(path_components),
+                )
+                .order_by("path")
+                .first()
+            )
+            if target is not None:
+                model = target.specific_class or type(target)
+                related = getattr(model, "route_select_related", ())
+                specific = model.objects.select_related(*related).get(pk=target.pk)
+                return specific.route(request, [])
+        return super().route(request, path_components)
+
     def featured_for_locale(self) -> Page | None:
         """The featured page in this home page's language where translated."""
         if self.featured_page is None:

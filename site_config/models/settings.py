@@ -12,7 +12,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Site
 
 SOCIAL_NETWORKS = (
     ("bluesky_url", "Bluesky"),
@@ -74,6 +74,24 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    @classmethod
+    def for_request(cls, request):
+        """The settings of the request's site, from the cache when fresh."""
+        from site_config.chrome import chrome_cached
+
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = Site.find_for_request(request)
+        if site is None:
+            raise cls.DoesNotExist(f"{cls.__name__} does not exist for site None.")
+        site_settings = chrome_cached(
+            "settings", site.pk, compute=lambda: cls.for_site(site)
+        )
+        site_settings._request = request
+        setattr(request, attr_name, site_settings)
+        return site_settings
 
     @property
     def address_lines(self) -> list[str]:

@@ -7,6 +7,7 @@ from django.utils.translation import get_language_info
 
 from wagtail.models import Locale, Page, Site
 
+from site_config.chrome import chrome_cached
 from site_config.models import SiteSettings
 from theme.i18n import pages_localized
 
@@ -20,18 +21,9 @@ def _active_locale(context) -> Locale:
     return Locale.get_active()
 
 
-@register.simple_tag(takes_context=True)
-def main_navigation(context) -> list[dict]:
-    """The menu items of the site settings, each in the reader's language."""
-    request = context.get("request")
-    if request is None:
-        return []
-    site_settings = SiteSettings.for_request(request)
+def _menu_entries(request, site_settings, locale: Locale) -> list[dict]:
     items = list(site_settings.navigation_items.select_related("page"))
-    locale = _active_locale(context)
     localized = pages_localized([item.page for item in items], locale=locale)
-    current = context.get("page")
-    current_path = current.url_path if isinstance(current, Page) else None
     entries = []
     for item in items:
         page = localized[item.page_id]
@@ -40,11 +32,39 @@ def main_navigation(context) -> list[dict]:
             {
                 "label": (item.label if same_language and item.label else page.title),
                 "url": page.get_url(request=request),
-                "is_current": current_path is not None
-                and current_path.startswith(page.url_path),
+                "url_path": page.url_path,
             }
         )
     return entries
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context) -> list[dict]:
+    """The menu items of the site settings, each in the reader's language.
+
+    Cached per site and language (see site_config.chrome); no query when warm.
+    """
+    request = context.get("request")
+    if request is None:
+        return []
+    site_settings = SiteSettings.for_request(request)
+    locale = _active_locale(context)
+    entries = chrome_cached(
+        "menu",
+        site_settings.site_id,
+        locale.language_code,
+        compute=lambda: _menu_entries(request, site_settings, locale),
+    )
+    current = context.get("page")
+    current_path = current.url_path if isinstance(current, Page) else None
+    return [
+        {
+            **entry,
+            "is_current": current_path is not None
+            and current_path.startswith(entry["url_path"]),
+        }
+        for entry in entries
+    ]
 
 
 @register.simple_tag(takes_context=True)
