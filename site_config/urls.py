@@ -47,6 +47,7 @@ wagtail_page_urls = [
 urlpatterns += i18n_patterns(
     # Before Wagtail's catch-all, which would otherwise look for a page "search".
     path("search/", views.search, name="search"),
+    path("newsletter/", include("briefings.subscriptions.urls")),
     path("", include(wagtail_page_urls)),
     prefix_default_language=True,
 )
