@@ -266,6 +266,16 @@ class NewsItem(models.Model):
         editable=False,
         help_text=_("The same article, first received from another source."),
     )
+    used_in = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("used in"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text=_("The digest issue this item was last added to."),
+    )
     first_seen_at = models.DateTimeField(_("first seen"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
