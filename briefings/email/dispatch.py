@@ -106,6 +106,13 @@ def recipients_by_language(*, page: Page, mailing_list: MailingList) -> dict[str
     return dict(sorted(counts.items()))
 
 
+def dispatch_for(*, page: Page, mailing_list: MailingList) -> Dispatch | None:
+    """The dispatch of this issue (in any language) to this list, if any."""
+    return Dispatch.objects.filter(
+        mailing_list=mailing_list, page__translation_key=page.translation_key
+    ).first()
+
+
 def dispatch_check(*, page: Page, mailing_list: MailingList) -> None:
     """Raise DispatchRefused when this issue may not go to this list."""
     page = page.specific
