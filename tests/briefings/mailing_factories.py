@@ -19,6 +19,7 @@ class MailingListFactory(factory.django.DjangoModelFactory):
 class SubscriberFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Subscriber
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"reader{n}@example.org")
     language = "en"

@@ -4,6 +4,7 @@ import threading
 from collections import Counter
 from email import message_from_bytes
 
+from django.conf import settings
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -237,7 +238,7 @@ def test_rows_left_claimed_by_a_killed_worker_are_never_resent(
     assert Counter(_recipients()) == Counter({r.email: 1 for r in readers})
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_second_run_while_one_is_sending_sends_nothing(
     issue, briefing_list, readers, renders
 ):
@@ -418,3 +419,83 @@ def test_dispatch_task_sends(issue, briefing_list, readers, renders):
     result = dispatch_send_task.enqueue(dispatch.pk)
     assert result.return_value["sent"] == 4
     assert dispatch_send_task.enqueue(0).return_value["outcome"] == "missing"
+
+
+needs_row_locks = pytest.mark.skipif(
+    "sqlite" in settings.DATABASES["default"]["ENGINE"],
+    reason="SQLite has no row locks and one writer at a time; "
+    "test_a_second_run_while_one_is_sending_sends_nothing covers it there",
+)
+
+
+def _in_thread(target, results):
+    from django.db import connection
+
+    def run():
+        try:
+            results.append(target())
+        finally:
+            connection.close()
+
+    return threading.Thread(target=run)
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_concurrent_runs_never_double_send(issue, briefing_list, renders):
+    SubscriberFactory.create_batch(40, lists=[briefing_list])
+    dispatch = dispatch_create(page=issue, mailing_list=briefing_list)
+    start = threading.Barrier(2)
+    results: list = []
+
+    def run():
+        start.wait()
+        return dispatch_send(
+            dispatch=Dispatch.objects.get(pk=dispatch.pk), batch_size=7
+        )
+
+    threads = [_in_thread(run, results) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(report.sent for report in results) == 40
+    counts = Counter(_recipients())
+    assert len(counts) == 40
+    assert set(counts.values()) == {1}
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_rows_locked_by_another_worker_are_skipped(issue, briefing_list, renders):
+    from django.db import transaction
+
+    from briefings.email.dispatch import _batch_claim
+
+    SubscriberFactory.create_batch(6, lists=[briefing_list])
+    dispatch = dispatch_create(page=issue, mailing_list=briefing_list)
+    locked = threading.Event()
+    release = threading.Event()
+    held: list = []
+
+    def hold():
+        with transaction.atomic():
+            rows = list(
+                Delivery.objects.select_for_update()
+                .filter(dispatch=dispatch)
+                .order_by("pk")[:3]
+            )
+            locked.set()
+            release.wait(timeout=10)
+        return [row.pk for row in rows]
+
+    thread = _in_thread(hold, held)
+    thread.start()
+    locked.wait(timeout=10)
+    try:
+        claimed = _batch_claim(dispatch, "runner-b", 10)
+    finally:
+        release.set()
+        thread.join()
+    assert len(claimed) == 3
+    assert not {row.pk for row in claimed} & set(held[0])
