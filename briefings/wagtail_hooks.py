@@ -9,15 +9,18 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from briefings import admin_views
+from briefings import admin_mailing, admin_views
 from briefings.forms import NewsBulkActionForm
 from briefings.ingest.clean import ANY_TAG
-from briefings.models import NewsItem, NewsSource
+from briefings.models import MailingList, NewsItem, NewsSource
 from publications.models import Country, Programme
 
 DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
@@ -265,3 +268,75 @@ def register_news_admin_urls():
             name="briefings_opml_export",
         ),
     ]
+
+
+# --- Newsletter: mailing lists, subscribers, sending digests -----------------
+
+
+class MailingListViewSet(SnippetViewSet):
+    model = MailingList
+    icon = "mail"
+    list_display = ["name", "slug", "digest_type", "from_email", "is_public"]
+    search_fields = ["name", "slug"]
+    search_backend_name = None
+
+
+register_snippet(MailingListViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_newsletter_viewsets():
+    return admin_mailing.NewsletterMenuGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_newsletter_admin_urls():
+    return [
+        path(
+            "briefings/send/<int:page_id>/",
+            admin_mailing.digest_send_view,
+            name="briefings_digest_send",
+        ),
+        path(
+            "briefings/send/<int:page_id>/test/",
+            admin_mailing.digest_send_test_view,
+            name="briefings_digest_send_test",
+        ),
+        path(
+            "briefings/dispatches/",
+            admin_mailing.dispatch_index_view,
+            name="briefings_dispatch_index",
+        ),
+        path(
+            "briefings/dispatches/<int:dispatch_id>/",
+            admin_mailing.dispatch_progress_view,
+            name="briefings_dispatch_progress",
+        ),
+        path(
+            "briefings/subscribers/import/",
+            admin_mailing.subscribers_import_view,
+            name="briefings_subscribers_import",
+        ),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def digest_send_buttons(page, user, view_name, next_url=None):
+    """Send test / Send to list on a published digest, for staff who may send."""
+    if not page.live or not user.has_perm(admin_mailing.SEND_PERMISSION):
+        return
+    if not admin_mailing.is_digest(page):
+        return
+    yield Button(
+        _("Send to list"),
+        reverse("briefings_digest_send", args=[page.pk]),
+        icon_name="mail",
+        priority=75,
+    )
+    yield Button(
+        _("Send test to me"),
+        reverse("briefings_digest_send_test", args=[page.pk]),
+        icon_name="mail",
+        priority=76,
+        attrs={"data-send-test": "true"},
+    )

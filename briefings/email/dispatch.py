@@ -424,7 +424,7 @@ def dispatch_progress(*, dispatch: Dispatch) -> dict[str, int]:
 
 
 def digest_send_test(
-    *, page: Page, mailing_list: MailingList, to_email: str, backend=None
+    *, page: Page, mailing_list: MailingList | None, to_email: str, backend=None
 ) -> None:
     """Send an issue to one address (a staff member), as the list would send it."""
     page = page.specific
@@ -446,7 +446,11 @@ def digest_send_test(
         subject=f"[TEST] {rendered.subject}",
         text=text,
         html=html,
-        from_email=mailbox(mailing_list.from_name, mailing_list.from_email),
-        reply_to=mailing_list.reply_to,
+        from_email=(
+            mailbox(mailing_list.from_name, mailing_list.from_email)
+            if mailing_list
+            else settings.DEFAULT_FROM_EMAIL
+        ),
+        reply_to=mailing_list.reply_to if mailing_list else "",
     )
     (backend or sending_backend_get()).send(message)

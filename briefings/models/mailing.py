@@ -20,6 +20,14 @@ from briefings.choices import (
 )
 
 
+def admin_display(label):
+    def decorate(method):
+        method.short_description = label
+        return method
+
+    return decorate
+
+
 def _new_key() -> str:
     return secrets.token_urlsafe(24)
 
@@ -134,6 +142,22 @@ class Subscriber(models.Model):
     def save(self, *args, **kwargs):
         self.email = normalize_email(self.email)
         super().save(*args, **kwargs)
+
+    def _active_lists(self) -> list[MailingList]:
+        subscriptions = getattr(self, "active_subscriptions", None)
+        if subscriptions is None:
+            subscriptions = self.subscriptions.filter(active=True).select_related(
+                "mailing_list"
+            )
+        return [subscription.mailing_list for subscription in subscriptions]
+
+    @admin_display(_("lists"))
+    def list_names(self) -> str:
+        return ", ".join(mailing_list.name for mailing_list in self._active_lists())
+
+    @admin_display(_("lists"))
+    def list_slugs(self) -> str:
+        return ";".join(mailing_list.slug for mailing_list in self._active_lists())
 
     @property
     def is_suppressed(self) -> bool:
