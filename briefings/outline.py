@@ -8,8 +8,10 @@ and their cover image.
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Prefetch
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from wagtail.images import get_image_model
@@ -18,6 +20,11 @@ from briefings.blocks import date_from_raw
 
 COVER_SPEC = "width-240"
 COVER_WIDTH = 120
+
+
+def _date_label(value: datetime.date) -> str:
+    """“3 December 2019” in the active language (formats are looked up once)."""
+    return formats.date_format(value, "j F Y")
 
 
 @dataclass
@@ -40,6 +47,10 @@ class OutlineItem:
     news_item_id: int | None = None
     publication_id: int | None = None
     image: OutlineImage | None = None
+
+    @cached_property
+    def date_label(self) -> str:
+        return _date_label(self.date) if self.date else ""
 
     @property
     def is_publication(self) -> bool:

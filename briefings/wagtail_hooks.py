@@ -3,6 +3,7 @@
 import html
 
 from django.conf import settings
+from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -17,13 +18,33 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
+<<<<<<< HEAD
 from briefings import admin_mailing, admin_views
 from briefings.forms import NewsBulkActionForm
+=======
+from briefings import admin_views
+from briefings.chooser import news_item_chooser_viewset
+from briefings.forms import NewsBulkActionForm, draft_digests
+>>>>>>> issue-5-digests
 from briefings.ingest.clean import ANY_TAG
 from briefings.models import MailingList, NewsItem, NewsSource
 from publications.models import Country, Programme
 
 DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
+# Offered when adding items to a digest; any other heading makes a new section.
+SECTION_SUGGESTIONS = (
+    "Natural resources",
+    "Conflict and security",
+    "Business and human rights",
+    "Arms trade",
+    "Our publications",
+    "Africa",
+    "Middle East",
+    "Europe",
+    "Americas",
+    "Asia",
+    "Global",
+)
 
 
 def admin_attribute(label, *, order: str | None = None):
@@ -65,6 +86,8 @@ class NewsItemIndexView(IndexView):
                 "countries": Country.objects.filter(
                     locale__language_code=DEFAULT_LANGUAGE
                 ).order_by("name"),
+                "digests": draft_digests(),
+                "sections": SECTION_SUGGESTIONS,
             }
         return context
 
@@ -99,6 +122,7 @@ class NewsItemAdmin(ModelAdmin):
         "status",
         "programme_names",
         "country_names",
+        "used_in_issue",
         "original",
     )
     list_display_add_buttons = "title_and_excerpt"
@@ -155,6 +179,16 @@ class NewsItemAdmin(ModelAdmin):
     @admin_attribute(_("countries"))
     def country_names(self, obj):
         return _names(obj.countries.all())
+
+    @admin_attribute(_("used in"))
+    def used_in_issue(self, obj):
+        if obj.used_in_id is None:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("wagtailadmin_pages:edit", args=[obj.used_in_id]),
+            obj.used_in.title,
+        )
 
     @admin_attribute(_("original"))
     def original(self, obj):
@@ -237,6 +271,23 @@ class NewsAdminGroup(ModelAdminGroup):
 
 
 modeladmin_register(NewsAdminGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_news_item_chooser():
+    return news_item_chooser_viewset
+
+
+@hooks.register("before_edit_page")
+def warn_about_digest_references(request, page):
+    """Tell the editor when an issue cites a deleted item or unpublished report."""
+    from briefings.outline import digest_reference_problems
+
+    if request.method != "GET" or not hasattr(page.specific_class, "sections"):
+        return None
+    for problem in digest_reference_problems(page.get_latest_revision_as_object()):
+        messages.warning(request, problem)
+    return None
 
 
 @hooks.register("register_admin_urls")

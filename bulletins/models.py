@@ -19,6 +19,8 @@ class BulletinPage(DigestPage):
         ),
     )
 
+    feed_url_name = "bulletins_feed"
+
     parent_page_types = ["bulletins.BulletinIndexPage"]
     subpage_types: list[str] = []
     template = "briefings/digest_page.html"

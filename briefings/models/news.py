@@ -194,7 +194,7 @@ class NewsItemQuerySet(models.QuerySet):
         return self.filter(duplicate_of__isnull=True)
 
     def for_listing(self):
-        return self.select_related("source").prefetch_related(
+        return self.select_related("source", "used_in").prefetch_related(
             "programmes", "countries", "duplicates__source"
         )
 

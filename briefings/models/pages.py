@@ -4,6 +4,7 @@ from itertools import groupby
 
 from django.db import models
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,8 @@ class DigestPage(Page):
         index.FilterField("issue_date"),
     ]
 
+    feed_url_name = "briefings_feed"
+
     class Meta:
         abstract = True
 
@@ -92,6 +95,7 @@ class DigestPage(Page):
             self, url_of=lambda target: _relative_url(target, request)
         )
         context["archive"] = self.get_parent()
+        context["feed_url"] = reverse(self.feed_url_name)
         return context
 
     @classmethod
@@ -141,6 +145,7 @@ class DigestIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         issues = list(self.issues())
         context["latest_issue"] = issues[0] if issues else None
+        context["feed_url"] = reverse(self.issue_model.feed_url_name)
         context["issues_by_year"] = [
             (year, list(group))
             for year, group in groupby(issues, key=lambda issue: issue.issue_date.year)

@@ -17,7 +17,9 @@ from django.db.models import Max
 from wagtail.models import Locale, Page, Site
 
 from briefings.demo import news_demo_ensure
+from briefings.demo_digests import BRIEFING_SECTIONS, digest_sections_demo_ensure
 from briefings.models import BriefingIndexPage, BriefingPage
+from bulletins.demo import bulletin_sections_demo_ensure
 from bulletins.models import BulletinIndexPage, BulletinPage
 from publications.choices import OrganisationKind, PersonGroup, Region
 from publications.demo import library_demo_ensure
@@ -339,6 +341,11 @@ def digests_ensure(*, home: HomePage, report: DemoReport) -> list[Page]:
             for slug, day, period, focus, paragraphs in facts.BULLETINS
         ],
         report=report,
+    )
+    report.add(
+        "digest issues composed",
+        digest_sections_demo_ensure(index=briefings, plan=BRIEFING_SECTIONS)
+        + bulletin_sections_demo_ensure(index=bulletins),
     )
     return [
         page

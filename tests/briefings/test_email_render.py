@@ -271,3 +271,41 @@ def test_render_digest_command_refuses_bad_input(issue, home_page, args, message
     args = [arg.format(issue=issue.pk, home=home_page.pk) for arg in args]
     with pytest.raises(CommandError, match=message):
         call_command("render_digest", *args)
+
+
+def test_publication_covers_are_fixed_width_renditions_with_alt(
+    briefings, django_assert_max_num_queries
+):
+    from tests.publications.factories import CoverImageFactory, PublicationPageFactory
+
+    reports = [
+        PublicationPageFactory(
+            parent=briefings.get_parent(), cover_image=CoverImageFactory()
+        )
+        for _number in range(3)
+    ]
+    issue = BriefingPageFactory(
+        parent=briefings,
+        sections=sections_json(
+            section_raw(
+                "Ours",
+                [
+                    item_raw("publication", publication=report.pk, title=report.title)
+                    for report in reports
+                ],
+            )
+        ),
+    )
+    render_digest_email(issue)
+
+    with django_assert_max_num_queries(9):
+        email = render_digest_email(issue, base_url="https://institute.example")
+
+    images = [attrs for tag, attrs in parsed_tags(email.html) if tag == "img"]
+    assert len(images) == 3
+    for attrs in images:
+        assert attrs["alt"] == "Miners at work in a gold pit"
+        assert attrs["width"] == "120"
+        assert attrs["src"].startswith("https://institute.example/")
+    for report in reports:
+        assert f"https://institute.example{report.url}" in email.text
