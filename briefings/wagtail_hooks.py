@@ -18,14 +18,9 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
-<<<<<<< HEAD
 from briefings import admin_mailing, admin_views
-from briefings.forms import NewsBulkActionForm
-=======
-from briefings import admin_views
 from briefings.chooser import news_item_chooser_viewset
 from briefings.forms import NewsBulkActionForm, draft_digests
->>>>>>> issue-5-digests
 from briefings.ingest.clean import ANY_TAG
 from briefings.models import MailingList, NewsItem, NewsSource
 from publications.models import Country, Programme

@@ -75,7 +75,7 @@ def readers(briefing_list):
 def test_send_buttons_only_for_senders_on_published_digests(
     client, issue, sender, partner
 ):
-    edit = reverse("wagtailadmin_explore", args=[issue.pk])
+    edit = reverse("wagtailadmin_pages:edit", args=[issue.pk])
     client.force_login(sender)
     content = client.get(edit).content.decode()
     assert reverse("briefings_digest_send", args=[issue.pk]) in content
