@@ -339,3 +339,30 @@ def test_unsubscribed_person_opts_in_again_only_by_confirming(
 
 def test_expiry_is_seven_days():
     assert timedelta(days=7) == tokens.CONFIRM_MAX_AGE
+
+
+def test_home_page_offers_the_form_and_it_subscribes(client, home_page, lists):
+    from django.test import Client
+
+    home_page.newsletter_heading = "Our newsletters"
+    home_page.save_revision().publish()
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.get(home_page.url)
+    content = response.content.decode()
+    assert 'id="newsletter-email"' in content
+    assert "Monthly Briefing" in content
+    assert 'href="/en/newsletter/"' in content  # the footer link
+    token = response.cookies["csrftoken"].value
+    response = browser.post(
+        SUBSCRIBE_URL,
+        {**_form(lists), "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+
+
+def test_home_page_without_public_lists_keeps_the_email_link(client, home_page):
+    home_page.newsletter_heading = "Our newsletters"
+    home_page.save_revision().publish()
+    content = client.get(home_page.url).content.decode()
+    assert 'id="newsletter-email"' not in content
