@@ -366,3 +366,18 @@ def test_home_page_without_public_lists_keeps_the_email_link(client, home_page):
     home_page.save_revision().publish()
     content = client.get(home_page.url).content.decode()
     assert 'id="newsletter-email"' not in content
+
+
+def test_saving_no_list_on_preferences_unsubscribes(client, lists, subscriber):
+    path = reverse(
+        "newsletter:preferences",
+        kwargs={"token": tokens.link_token_make(key=subscriber.key)},
+    )
+    client.post(path, {"language": "sw", "save": "1"})
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.UNSUBSCRIBED
+    # From their own link, the person may choose lists again.
+    client.post(path, {"lists": [lists[0].pk], "language": "sw", "save": "1"})
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.CONFIRMED
+    assert list(subscriber.lists.filter(subscriptions__active=True)) == [lists[0]]
