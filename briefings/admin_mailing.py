@@ -304,6 +304,8 @@ class SubscriberViewSet(ModelViewSet):
         "created_at",
         "confirmed_at",
         "status_changed_at",
+        "list_names",
+        "consent_history",
     ]
 
 

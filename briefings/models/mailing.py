@@ -159,6 +159,14 @@ class Subscriber(models.Model):
     def list_slugs(self) -> str:
         return ";".join(mailing_list.slug for mailing_list in self._active_lists())
 
+    @admin_display(_("consent history"))
+    def consent_history(self) -> str:
+        return "\n".join(
+            f"{record.created_at:%Y-%m-%d %H:%M} · {record.get_action_display()}"
+            f" · {record.list_names or '—'} · {record.source}"
+            for record in self.consents.all()
+        )
+
     @property
     def is_suppressed(self) -> bool:
         return self.status in SUPPRESSED_STATUSES

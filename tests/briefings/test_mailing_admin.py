@@ -256,6 +256,8 @@ def test_csv_import_confirms_only_with_consent(client, sender, briefing_list):
     assert record.action == ConsentAction.IMPORTED
     assert record.form_text == "Signed up at the Dar launch"
     assert "people.csv" in record.source and "line 2" in record.source
+    inspect = client.get(reverse("subscriber:inspect", args=[yes.pk]))
+    assert "Imported with consent" in inspect.content.decode()
     no = Subscriber.objects.get(email="no@example.org")
     assert no.status == SubscriberStatus.PENDING
     assert not no.subscriptions.exists()
