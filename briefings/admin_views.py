@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from django_tasks import TaskResultStatus
 
+from briefings.compose import digest_news_items_add
 from briefings.forms import NewsBulkActionForm, OpmlImportForm, SourceRulesForm
 from briefings.ingest.opml import OpmlError, opml_export, opml_import
 from briefings.ingest.store import (
@@ -58,7 +59,29 @@ def news_bulk_action(request):
     data = form.cleaned_data
     item_ids = [item.pk for item in data["item"]]
     action = data["action"]
-    if action == "tag":
+    if action == "add_to_digest":
+        digest = data["digest"].specific
+        if not digest.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        count = digest_news_items_add(
+            page=digest,
+            item_ids=item_ids,
+            section_heading=data["section"],
+            user=request.user,
+        )
+        messages.success(
+            request,
+            _(
+                "%(count)d item(s) added to “%(digest)s” (%(skipped)d already in it). "
+                "They are marked as used."
+            )
+            % {
+                "count": count,
+                "digest": digest.title,
+                "skipped": len(item_ids) - count,
+            },
+        )
+    elif action == "tag":
         count = news_items_tag(
             item_ids=item_ids,
             programme_ids=[programme.pk for programme in data["programmes"]],

@@ -3,9 +3,23 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.models import Page
+
 from briefings.choices import NewsStatus
-from briefings.models import NewsItem, NewsSource
+from briefings.models import BriefingPage, NewsItem, NewsSource
 from publications.models import Country, Programme
+
+
+def draft_digests():
+    """Briefings and Bulletins never published yet, newest first."""
+    from bulletins.models import BulletinPage
+
+    return (
+        Page.objects.type(BriefingPage, BulletinPage)
+        .filter(live=False)
+        .specific()
+        .order_by("-latest_revision_created_at", "-pk")
+    )
 
 
 class NewsBulkActionForm(forms.Form):
@@ -17,6 +31,7 @@ class NewsBulkActionForm(forms.Form):
         ("used", _("Mark as used")),
         ("new", _("Mark as new")),
         ("tag", _("Tag with the programmes and countries chosen")),
+        ("add_to_digest", _("Add to the draft digest chosen")),
     ]
     STATUS_OF_ACTION = {
         "shortlist": NewsStatus.SHORTLISTED,
@@ -36,10 +51,22 @@ class NewsBulkActionForm(forms.Form):
     countries = forms.ModelMultipleChoiceField(
         label=_("Countries"), queryset=Country.objects.all(), required=False
     )
+    digest = forms.ModelChoiceField(
+        label=_("Draft digest"), queryset=Page.objects.none(), required=False
+    )
+    section = forms.CharField(label=_("Section"), max_length=255, required=False)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["digest"].queryset = draft_digests()
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("action") == "add_to_digest" and not cleaned.get("digest"):
+            raise forms.ValidationError(
+                _("Choose the draft digest to add the items to.")
+            )
         if (
             cleaned.get("action") == "tag"
             and not cleaned.get("programmes")

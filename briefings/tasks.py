@@ -23,3 +23,15 @@ def sources_due_ingest_task() -> list[int]:
     for source_id in source_ids:
         source_ingest_task.enqueue(source_id)
     return source_ids
+
+
+@task()
+def dispatch_send_task(dispatch_id: int) -> dict:
+    """Send what is pending of one dispatch, in batches (one worker at a time)."""
+    from briefings.email.dispatch import dispatch_send
+    from briefings.models import Dispatch
+
+    dispatch = Dispatch.objects.filter(pk=dispatch_id).first()
+    if dispatch is None:
+        return {"dispatch_id": dispatch_id, "outcome": "missing"}
+    return dispatch_send(dispatch=dispatch).as_dict()

@@ -3,24 +3,43 @@
 import html
 
 from django.conf import settings
+from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from briefings import admin_views
-from briefings.forms import NewsBulkActionForm
+from briefings import admin_mailing, admin_views
+from briefings.chooser import news_item_chooser_viewset
+from briefings.forms import NewsBulkActionForm, draft_digests
 from briefings.ingest.clean import ANY_TAG
-from briefings.models import NewsItem, NewsSource
+from briefings.models import MailingList, NewsItem, NewsSource
 from publications.models import Country, Programme
 
 DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
+# Offered when adding items to a digest; any other heading makes a new section.
+SECTION_SUGGESTIONS = (
+    "Natural resources",
+    "Conflict and security",
+    "Business and human rights",
+    "Arms trade",
+    "Our publications",
+    "Africa",
+    "Middle East",
+    "Europe",
+    "Americas",
+    "Asia",
+    "Global",
+)
 
 
 def admin_attribute(label, *, order: str | None = None):
@@ -62,6 +81,8 @@ class NewsItemIndexView(IndexView):
                 "countries": Country.objects.filter(
                     locale__language_code=DEFAULT_LANGUAGE
                 ).order_by("name"),
+                "digests": draft_digests(),
+                "sections": SECTION_SUGGESTIONS,
             }
         return context
 
@@ -96,6 +117,7 @@ class NewsItemAdmin(ModelAdmin):
         "status",
         "programme_names",
         "country_names",
+        "used_in_issue",
         "original",
     )
     list_display_add_buttons = "title_and_excerpt"
@@ -152,6 +174,16 @@ class NewsItemAdmin(ModelAdmin):
     @admin_attribute(_("countries"))
     def country_names(self, obj):
         return _names(obj.countries.all())
+
+    @admin_attribute(_("used in"))
+    def used_in_issue(self, obj):
+        if obj.used_in_id is None:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("wagtailadmin_pages:edit", args=[obj.used_in_id]),
+            obj.used_in.title,
+        )
 
     @admin_attribute(_("original"))
     def original(self, obj):
@@ -236,6 +268,23 @@ class NewsAdminGroup(ModelAdminGroup):
 modeladmin_register(NewsAdminGroup)
 
 
+@hooks.register("register_admin_viewset")
+def register_news_item_chooser():
+    return news_item_chooser_viewset
+
+
+@hooks.register("before_edit_page")
+def warn_about_digest_references(request, page):
+    """Tell the editor when an issue cites a deleted item or unpublished report."""
+    from briefings.outline import digest_reference_problems
+
+    if request.method != "GET" or not hasattr(page.specific_class, "sections"):
+        return None
+    for problem in digest_reference_problems(page.get_latest_revision_as_object()):
+        messages.warning(request, problem)
+    return None
+
+
 @hooks.register("register_admin_urls")
 def register_news_admin_urls():
     return [
@@ -265,3 +314,75 @@ def register_news_admin_urls():
             name="briefings_opml_export",
         ),
     ]
+
+
+# --- Newsletter: mailing lists, subscribers, sending digests -----------------
+
+
+class MailingListViewSet(SnippetViewSet):
+    model = MailingList
+    icon = "mail"
+    list_display = ["name", "slug", "digest_type", "from_email", "is_public"]
+    search_fields = ["name", "slug"]
+    search_backend_name = None
+
+
+register_snippet(MailingListViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_newsletter_viewsets():
+    return admin_mailing.NewsletterMenuGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_newsletter_admin_urls():
+    return [
+        path(
+            "briefings/send/<int:page_id>/",
+            admin_mailing.digest_send_view,
+            name="briefings_digest_send",
+        ),
+        path(
+            "briefings/send/<int:page_id>/test/",
+            admin_mailing.digest_send_test_view,
+            name="briefings_digest_send_test",
+        ),
+        path(
+            "briefings/dispatches/",
+            admin_mailing.dispatch_index_view,
+            name="briefings_dispatch_index",
+        ),
+        path(
+            "briefings/dispatches/<int:dispatch_id>/",
+            admin_mailing.dispatch_progress_view,
+            name="briefings_dispatch_progress",
+        ),
+        path(
+            "briefings/subscribers/import/",
+            admin_mailing.subscribers_import_view,
+            name="briefings_subscribers_import",
+        ),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def digest_send_buttons(page, user, view_name, next_url=None):
+    """Send test / Send to list on a published digest, for staff who may send."""
+    if not page.live or not user.has_perm(admin_mailing.SEND_PERMISSION):
+        return
+    if not admin_mailing.is_digest(page):
+        return
+    yield Button(
+        _("Send to list"),
+        reverse("briefings_digest_send", args=[page.pk]),
+        icon_name="mail",
+        priority=75,
+    )
+    yield Button(
+        _("Send test to me"),
+        reverse("briefings_digest_send_test", args=[page.pk]),
+        icon_name="mail",
+        priority=76,
+        attrs={"data-send-test": "true"},
+    )

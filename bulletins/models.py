@@ -1,10 +1,25 @@
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.fields import StreamField
+
 from briefings.models import DigestIndexPage, DigestPage
+from bulletins.blocks import BulletinSectionsBlock
 
 
 class BulletinPage(DigestPage):
     """The bimonthly Arms Trade Bulletin: an editorial, then news by region."""
+
+    sections = StreamField(
+        BulletinSectionsBlock(),
+        blank=True,
+        verbose_name=_("sections"),
+        help_text=_(
+            "Articles by region and theme. Add news items from the inbox with "
+            "“Add to a digest”."
+        ),
+    )
+
+    feed_url_name = "bulletins_feed"
 
     parent_page_types = ["bulletins.BulletinIndexPage"]
     subpage_types: list[str] = []

@@ -9,6 +9,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from briefings.feeds import DigestRssFeed
+from bulletins.feeds import BulletinRssFeed
 from site_config import views
 from site_config.api import api_router
 from site_config.sitemaps import MultilingualSitemap
@@ -47,6 +49,9 @@ wagtail_page_urls = [
 urlpatterns += i18n_patterns(
     # Before Wagtail's catch-all, which would otherwise look for a page "search".
     path("search/", views.search, name="search"),
+    path("newsletter/", include("briefings.subscriptions.urls")),
+    path("briefings/feed/", DigestRssFeed(), name="briefings_feed"),
+    path("bulletins/feed/", BulletinRssFeed(), name="bulletins_feed"),
     path("", include(wagtail_page_urls)),
     prefix_default_language=True,
 )

@@ -194,7 +194,7 @@ class NewsItemQuerySet(models.QuerySet):
         return self.filter(duplicate_of__isnull=True)
 
     def for_listing(self):
-        return self.select_related("source").prefetch_related(
+        return self.select_related("source", "used_in").prefetch_related(
             "programmes", "countries", "duplicates__source"
         )
 
@@ -265,6 +265,16 @@ class NewsItem(models.Model):
         related_name="duplicates",
         editable=False,
         help_text=_("The same article, first received from another source."),
+    )
+    used_in = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("used in"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text=_("The digest issue this item was last added to."),
     )
     first_seen_at = models.DateTimeField(_("first seen"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -3,13 +3,17 @@
 from itertools import groupby
 
 from django.db import models
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from briefings.blocks import DigestSectionsBlock
 
 EDITORIAL_FEATURES = ["h3", "bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -56,6 +60,7 @@ class DigestPage(Page):
         ),
         FieldPanel("editorial"),
         FieldPanel("author"),
+        FieldPanel("sections"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -65,8 +70,33 @@ class DigestPage(Page):
         index.FilterField("issue_date"),
     ]
 
+    feed_url_name = "briefings_feed"
+
     class Meta:
         abstract = True
+
+    @property
+    def preview_modes(self):
+        return [("", _("Web page")), ("email", _("Email"))]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "email":
+            from briefings.email.render import render_digest_email
+
+            email = render_digest_email(self, base_url=request.build_absolute_uri("/"))
+            return HttpResponse(email.html, content_type="text/html; charset=utf-8")
+        return super().serve_preview(request, mode_name)
+
+    def get_context(self, request, *args, **kwargs):
+        from briefings.outline import digest_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = digest_outline(
+            self, url_of=lambda target: _relative_url(target, request)
+        )
+        context["archive"] = self.get_parent()
+        context["feed_url"] = reverse(self.feed_url_name)
+        return context
 
     @classmethod
     def latest_in_locale(cls, locale_id: int) -> "DigestPage | None":
@@ -82,6 +112,12 @@ class DigestPage(Page):
     def period(self) -> str:
         """“May–June 2019”, or the month of the issue date."""
         return self.period_label or formats.date_format(self.issue_date, "F Y")
+
+
+def _relative_url(target, request) -> str:
+    if isinstance(target, str):
+        return target
+    return target.get_url(request=request) or ""
 
 
 class DigestIndexPage(Page):
@@ -109,6 +145,7 @@ class DigestIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         issues = list(self.issues())
         context["latest_issue"] = issues[0] if issues else None
+        context["feed_url"] = reverse(self.issue_model.feed_url_name)
         context["issues_by_year"] = [
             (year, list(group))
             for year, group in groupby(issues, key=lambda issue: issue.issue_date.year)
@@ -118,6 +155,16 @@ class DigestIndexPage(Page):
 
 class BriefingPage(DigestPage):
     """The monthly Briefing: an editorial on one focus topic, then curated news."""
+
+    sections = StreamField(
+        DigestSectionsBlock(),
+        blank=True,
+        verbose_name=_("sections"),
+        help_text=_(
+            "News, publications and links, in sections. Add news items from the "
+            "inbox with “Add to a digest”."
+        ),
+    )
 
     parent_page_types = ["briefings.BriefingIndexPage"]
     subpage_types: list[str] = []

@@ -17,7 +17,10 @@ from django.db.models import Max
 from wagtail.models import Locale, Page, Site
 
 from briefings.demo import news_demo_ensure
+from briefings.demo_digests import BRIEFING_SECTIONS, digest_sections_demo_ensure
+from briefings.demo_mailing import mailing_demo_ensure
 from briefings.models import BriefingIndexPage, BriefingPage
+from bulletins.demo import bulletin_sections_demo_ensure
 from bulletins.models import BulletinIndexPage, BulletinPage
 from publications.choices import OrganisationKind, PersonGroup, Region
 from publications.demo import library_demo_ensure
@@ -340,6 +343,11 @@ def digests_ensure(*, home: HomePage, report: DemoReport) -> list[Page]:
         ],
         report=report,
     )
+    report.add(
+        "digest issues composed",
+        digest_sections_demo_ensure(index=briefings, plan=BRIEFING_SECTIONS)
+        + bulletin_sections_demo_ensure(index=bulletins),
+    )
     return [
         page
         for page, new in ((briefings, briefings_new), (bulletins, bulletins_new))
@@ -529,6 +537,7 @@ def demo_site_build(*, scale: int = 0) -> DemoReport:
     menu = standard_pages_ensure(home=home, programmes=programmes, report=report)
     new_sections = library_ensure(home=home, locales=locales, report=report)
     new_sections += digests_ensure(home=home, report=report)
+    mailing_demo_ensure(report=report)
     site_settings_ensure(menu=menu, new_sections=new_sections, report=report)
     admin_user_ensure(report=report)
     if scale:

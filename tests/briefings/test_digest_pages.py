@@ -34,7 +34,7 @@ def test_issue_page_shows_period_focus_editorial_and_author(client, briefings):
     html = client.get(issue.url).content.decode()
 
     assert '<time datetime="2019-11-15">November 2019</time>' in html
-    assert '<h1 class="page-header__title">The Kimberley Process' in html
+    assert '<h1 class="page-header__title" dir="auto">The Kimberley Process' in html
     assert "No consensus on the <b>definition</b>." in html
     assert "By Hans Merket" in html
     assert f'href="{briefings.url}"' in html

@@ -57,7 +57,10 @@ def test_demo_content_builds_the_site_from_the_seed_facts(client, monkeypatch):
     assert home.featured_page.specific.title.startswith("Mapping artisanal mining")
     assert "Mapping artisanal mining" in client.get("/en/").content.decode()
     assert NewsSource.objects.count() >= 10
-    assert NewsItem.objects.filter(status=NewsStatus.NEW).count() >= 50
+    assert (
+        NewsItem.objects.filter(status__in=[NewsStatus.NEW, NewsStatus.USED]).count()
+        >= 50
+    )
     for url in (
         "/en/",
         "/fr/",

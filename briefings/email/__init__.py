@@ -1,0 +1,1 @@
+"""Digests as email: rendering here; sending and tokens beside it."""

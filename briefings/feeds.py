@@ -1,0 +1,71 @@
+"""RSS 2.0 of the newest issues of a digest, in the language of the URL."""
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest
+from django.utils import translation
+
+from wagtail.models import Locale
+
+from briefings.models import BriefingIndexPage, BriefingPage
+
+FEED_SIZE = 20
+
+
+class DigestRssFeed(Feed):
+    """The newest live issues under the archive of the request's language."""
+
+    index_model = BriefingIndexPage
+    issue_model = BriefingPage
+
+    def get_object(self, request: HttpRequest, *args, **kwargs):
+        self.request = request
+        locale = Locale.objects.filter(language_code=translation.get_language()).first()
+        archive = (
+            self.index_model.objects.live().filter(locale=locale).first()
+            if locale
+            else None
+        )
+        if archive is None:
+            raise Http404("This digest has no archive in this language.")
+        self.language = locale.language_code
+        return archive
+
+    def title(self, archive):
+        return archive.title
+
+    def description(self, archive):
+        return archive.intro or archive.title
+
+    def link(self, archive):
+        return archive.get_full_url(self.request)
+
+    def feed_url(self, archive):
+        return self.request.build_absolute_uri()
+
+    def items(self, archive):
+        return list(
+            self.issue_model.objects.child_of(archive)
+            .live()
+            .public()
+            .defer_streamfields()
+            .select_related("author")
+            .order_by("-issue_date", "-pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, issue):
+        return f"{issue.title}: {issue.focus_title}"
+
+    def item_description(self, issue):
+        return issue.standfirst or issue.focus_title
+
+    def item_link(self, issue):
+        return issue.get_full_url(self.request)
+
+    def item_guid(self, issue):
+        return issue.get_full_url(self.request)
+
+    def item_pubdate(self, issue):
+        return issue.first_published_at
+
+    def item_author_name(self, issue):
+        return issue.author.name if issue.author else None
