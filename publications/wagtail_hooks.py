@@ -1,10 +1,14 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import LocaleColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from publications.models import Country, Organisation, Person, Programme
+from publications.partner_admin import PARTNER_ADMIN_PERMISSION, PartnerAddView
 
 # Wagtail adds a locale filter to every translatable snippet listing by itself
 # (once more than one locale exists), so "locale" is not named in list_filter.
@@ -82,3 +86,32 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
+
+
+# Voices partners ---------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def partner_admin_urls():
+    return [
+        path(
+            "voices-partners/",
+            PartnerAddView.as_view(),
+            name="publications_partner_add",
+        )
+    ]
+
+
+class PartnerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(PARTNER_ADMIN_PERMISSION)
+
+
+@hooks.register("register_settings_menu_item")
+def partner_menu_item():
+    return PartnerMenuItem(
+        _("Voices partners"),
+        reverse("publications_partner_add"),
+        icon_name="group",
+        order=650,
+    )
