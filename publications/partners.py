@@ -140,7 +140,9 @@ def _series_permissions_ensure(
 ) -> None:
     for codename in PARTNER_PAGE_PERMISSIONS:
         _row, new = GroupPagePermission.objects.get_or_create(
-            group=group, page=series, permission=_permission("wagtailcore", codename)
+            group=group,
+            page=series,
+            permission=_permission("wagtailcore", f"{codename}_page"),
         )
         if new:
             created.append(f"{codename} on {series.title} ({series.locale})")
@@ -149,7 +151,7 @@ def _series_permissions_ensure(
             GroupPagePermission.objects.get_or_create(
                 group=reviewer,
                 page=series,
-                permission=_permission("wagtailcore", codename),
+                permission=_permission("wagtailcore", f"{codename}_page"),
             )
     # A workflow an editor chose for this series stays; otherwise ours.
     _assignment, new = WorkflowPage.objects.get_or_create(

@@ -115,3 +115,17 @@ def partner_menu_item():
         icon_name="group",
         order=650,
     )
+
+
+# Wagtail's admin API lists every document and image to anyone who can open the
+# admin; a partner author must see only the collections they may choose from.
+# Registered late (order), so these replace Wagtail's own endpoints.
+@hooks.register("construct_admin_api", order=100)
+def admin_api_collection_scoped(router):
+    from publications.admin_api import (
+        CollectionScopedDocumentsAPIViewSet,
+        CollectionScopedImagesAPIViewSet,
+    )
+
+    router.register_endpoint("documents", CollectionScopedDocumentsAPIViewSet)
+    router.register_endpoint("images", CollectionScopedImagesAPIViewSet)
