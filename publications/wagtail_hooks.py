@@ -2,6 +2,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import LocaleColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
@@ -9,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from publications.models import Country, Organisation, Person, Programme
 from publications.partner_admin import PARTNER_ADMIN_PERMISSION, PartnerAddView
+from publications.permissions import partner_visible_pages
 
 # Wagtail adds a locale filter to every translatable snippet listing by itself
 # (once more than one locale exists), so "locale" is not named in list_filter.
@@ -129,3 +131,18 @@ def admin_api_collection_scoped(router):
 
     router.register_endpoint("documents", CollectionScopedDocumentsAPIViewSet)
     router.register_endpoint("images", CollectionScopedImagesAPIViewSet)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_hides_others_drafts(pages, request):
+    """Partner authors may link to live pages and their own drafts, nothing else."""
+    return partner_visible_pages(pages, request.user)
+
+
+@hooks.register("before_move_page")
+def move_needs_permission(request, page, destination):
+    """Wagtail checks the move itself, but shows its confirmation page (with the
+    page's title) to anyone; ask for the permission before that too."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        return permission_denied(request)
+    return None

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 
+from wagtail.models import Page, Workflow
+
 import pytest
 import wagtail_factories
-from wagtail.models import Page, Workflow
 
 from publications.choices import OrganisationRole, PublicationType
 from publications.models import (
@@ -96,8 +97,29 @@ def partner_user(django_user_model, *, username: str, group: Group):
     return user
 
 
-@pytest.fixture
-def voices(library, locales, django_user_model) -> Voices:
+def voices_build() -> Voices:
+    """The scenario, from an empty database (Wagtail's root page and groups)."""
+    from django.contrib.auth import get_user_model
+
+    from wagtail.models import Locale, Site
+
+    from tests.publications.factories import PublicationIndexPageFactory
+    from tests.site_config.factories import HomePageFactory
+
+    django_user_model = get_user_model()
+    locales = {
+        code: Locale.objects.get_or_create(language_code=code)[0]
+        for code in ("en", "fr", "sw")
+    }
+    home = HomePageFactory(
+        parent=Page.get_first_root_node(), slug="institute", locale=locales["en"]
+    )
+    site = Site.objects.get(is_default_site=True)
+    stock = site.root_page
+    site.root_page = home
+    site.save()
+    stock.delete()
+    library = PublicationIndexPageFactory(parent=home)
     fr_home = library.get_parent().specific.copy_for_translation(locales["fr"])
     fr_home.save_revision().publish()
     fr_library = library.copy_for_translation(locales["fr"])
@@ -193,4 +215,21 @@ def voices(library, locales, django_user_model) -> Voices:
     )
 
 
-__all__ = ["PASSWORD", "Voices", "study_draft", "voices"]
+@pytest.fixture
+def voices(db) -> Voices:
+    """The scenario, built for one test."""
+    return voices_build()
+
+
+@pytest.fixture(scope="module")
+def voices_shared(django_db_setup, django_db_blocker):
+    """The scenario built once for a module whose tests only read it (or undo
+    what they change): each test runs inside it and is rolled back."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield voices_build()
+        transaction.set_rollback(True)
+
+
+__all__ = ["PASSWORD", "Voices", "study_draft", "voices", "voices_shared"]
