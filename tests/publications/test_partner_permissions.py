@@ -109,6 +109,7 @@ A_ONLY = (OK, DENIED, OK, LOGIN)  # the author's own page, and staff
 STAFF = (DENIED, DENIED, OK, LOGIN)
 NOBODY = (DENIED, DENIED, DENIED, LOGIN)  # superusers only
 EVERY_USER = (OK, OK, OK, LOGIN)
+REPORT = EVERY_USER
 
 ROWS = [
     # Pages: editing, previews, history and revisions.
@@ -431,6 +432,37 @@ ROWS = [
         "wagtailimages_chooser:select_format",
         _r("wagtailimages_chooser:select_format", image),
         A_ONLY,
+    ),
+    # Reports list pages too: B must not find A's drafts there (checked below).
+    Row(
+        "wagtailadmin_reports:locked_pages",
+        lambda v: reverse("wagtailadmin_reports:locked_pages"),
+        NOBODY,  # for those who may lock or unlock
+    ),
+    Row(
+        "wagtailadmin_reports:workflow",
+        lambda v: reverse("wagtailadmin_reports:workflow"),
+        REPORT,
+    ),
+    Row(
+        "wagtailadmin_reports:workflow_tasks",
+        lambda v: reverse("wagtailadmin_reports:workflow_tasks"),
+        REPORT,
+    ),
+    Row(
+        "wagtailadmin_reports:site_history",
+        lambda v: reverse("wagtailadmin_reports:site_history"),
+        REPORT,
+    ),
+    Row(
+        "wagtailadmin_reports:aging_pages",
+        lambda v: reverse("wagtailadmin_reports:aging_pages"),
+        REPORT,
+    ),
+    Row(
+        "wagtailadmin_reports:page_types_usage",
+        lambda v: reverse("wagtailadmin_reports:page_types_usage"),
+        REPORT,
     ),
     # Staff screens partners must not reach.
     Row(
