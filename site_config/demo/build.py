@@ -21,6 +21,7 @@ from briefings.models import BriefingIndexPage, BriefingPage
 from bulletins.models import BulletinIndexPage, BulletinPage
 from publications.choices import OrganisationKind, PersonGroup, Region
 from publications.demo import library_demo_ensure
+from publications.demo_partners import partners_demo_ensure
 from publications.models import (
     Country,
     Organisation,
@@ -40,6 +41,7 @@ class DemoReport:
     created: dict[str, int] = field(default_factory=dict)
     admin_password: str | None = None
     admin_created: bool = False
+    partner_passwords: dict[str, str] = field(default_factory=dict)
 
     def add(self, label: str, count: int = 1) -> None:
         if count:
@@ -419,6 +421,13 @@ def admin_user_ensure(*, report: DemoReport) -> None:
         report.admin_password = wanted
 
 
+def partners_demo(*, report: DemoReport) -> None:
+    """Voices partners with an author each, after the library and the admin."""
+    created, report.partner_passwords = partners_demo_ensure()
+    for label, count in created.items():
+        report.add(label, count)
+
+
 def _synthetic_iso_codes(taken: set[str]):
     for first, second in itertools.product(string.ascii_uppercase, repeat=2):
         code = first + second
@@ -531,6 +540,7 @@ def demo_site_build(*, scale: int = 0) -> DemoReport:
     new_sections += digests_ensure(home=home, report=report)
     site_settings_ensure(menu=menu, new_sections=new_sections, report=report)
     admin_user_ensure(report=report)
+    partners_demo(report=report)
     if scale:
         synthetic_content_ensure(
             scale=scale, locale=locales["en"], home=home, report=report
