@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class PublicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "publications"
+
+    def ready(self):
+        from wagtail.models import Page
+        from wagtail.permissions import register_permission_policy
+        from wagtail.signals import page_published
+
+        from publications.partners import study_files_release
+        from publications.permissions import VoicesPagePermissionPolicy
+
+        # Registered for the concrete Page model, so it is found before
+        # Wagtail's own policy (registered for AbstractPage).
+        register_permission_policy(Page, VoicesPagePermissionPolicy(Page))
+        page_published.connect(
+            study_files_release, dispatch_uid="publications_study_files_release"
+        )

@@ -1,10 +1,16 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import LocaleColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from publications.models import Country, Organisation, Person, Programme
+from publications.partner_admin import PARTNER_ADMIN_PERMISSION, PartnerAddView
+from publications.permissions import partner_visible_pages
 
 # Wagtail adds a locale filter to every translatable snippet listing by itself
 # (once more than one locale exists), so "locale" is not named in list_filter.
@@ -82,3 +88,61 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
+
+
+# Voices partners ---------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def partner_admin_urls():
+    return [
+        path(
+            "voices-partners/",
+            PartnerAddView.as_view(),
+            name="publications_partner_add",
+        )
+    ]
+
+
+class PartnerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(PARTNER_ADMIN_PERMISSION)
+
+
+@hooks.register("register_settings_menu_item")
+def partner_menu_item():
+    return PartnerMenuItem(
+        _("Voices partners"),
+        reverse("publications_partner_add"),
+        icon_name="group",
+        order=650,
+    )
+
+
+# Wagtail's admin API lists every document and image to anyone who can open the
+# admin; a partner author must see only the collections they may choose from.
+# Registered late (order), so these replace Wagtail's own endpoints.
+@hooks.register("construct_admin_api", order=100)
+def admin_api_collection_scoped(router):
+    from publications.admin_api import (
+        CollectionScopedDocumentsAPIViewSet,
+        CollectionScopedImagesAPIViewSet,
+    )
+
+    router.register_endpoint("documents", CollectionScopedDocumentsAPIViewSet)
+    router.register_endpoint("images", CollectionScopedImagesAPIViewSet)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_hides_others_drafts(pages, request):
+    """Partner authors may link to live pages and their own drafts, nothing else."""
+    return partner_visible_pages(pages, request.user)
+
+
+@hooks.register("before_move_page")
+def move_needs_permission(request, page, destination):
+    """Wagtail checks the move itself, but shows its confirmation page (with the
+    page's title) to anyone; ask for the permission before that too."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        return permission_denied(request)
+    return None

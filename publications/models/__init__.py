@@ -1,4 +1,5 @@
 from .pages import PublicationIndexPage, PublicationPage, VoicesSeriesPage
+from .partners import VoicesPartner
 from .relations import (
     PublicationAuthor,
     PublicationDownload,
@@ -18,5 +19,6 @@ __all__ = [
     "PublicationOrganisation",
     "PublicationPage",
     "RelatedPublication",
+    "VoicesPartner",
     "VoicesSeriesPage",
 ]

@@ -206,6 +206,12 @@ class PublicationPage(RoutablePageMixin, Page):
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
 
+    def permissions_for_user(self, user):
+        """Wagtail's checks, less copying, moving and deleting for partner authors."""
+        from publications.permissions import StudyPermissionTester
+
+        return StudyPermissionTester(user, self)
+
     # Helpers for templates, feeds and citations. They read the related rows
     # through `.all()`, so a prefetched queryset is used as it is.
 

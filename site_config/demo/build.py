@@ -24,6 +24,7 @@ from bulletins.demo import bulletin_sections_demo_ensure
 from bulletins.models import BulletinIndexPage, BulletinPage
 from publications.choices import OrganisationKind, PersonGroup, Region
 from publications.demo import library_demo_ensure
+from publications.demo_partners import partners_demo_ensure
 from publications.models import (
     Country,
     Organisation,
@@ -43,6 +44,7 @@ class DemoReport:
     created: dict[str, int] = field(default_factory=dict)
     admin_password: str | None = None
     admin_created: bool = False
+    partner_passwords: dict[str, str] = field(default_factory=dict)
 
     def add(self, label: str, count: int = 1) -> None:
         if count:
@@ -427,6 +429,13 @@ def admin_user_ensure(*, report: DemoReport) -> None:
         report.admin_password = wanted
 
 
+def partners_demo(*, report: DemoReport) -> None:
+    """Voices partners with an author each, after the library and the admin."""
+    created, report.partner_passwords = partners_demo_ensure()
+    for label, count in created.items():
+        report.add(label, count)
+
+
 def _synthetic_iso_codes(taken: set[str]):
     for first, second in itertools.product(string.ascii_uppercase, repeat=2):
         code = first + second
@@ -540,6 +549,7 @@ def demo_site_build(*, scale: int = 0) -> DemoReport:
     mailing_demo_ensure(report=report)
     site_settings_ensure(menu=menu, new_sections=new_sections, report=report)
     admin_user_ensure(report=report)
+    partners_demo(report=report)
     if scale:
         synthetic_content_ensure(
             scale=scale, locale=locales["en"], home=home, report=report

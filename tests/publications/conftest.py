@@ -60,3 +60,7 @@ def fr_library(library, locales) -> PublicationIndexPage:
     fr_library = library.copy_for_translation(locales["fr"])
     fr_library.save_revision().publish()
     return fr_library
+
+
+# The Voices partners scenario (two partners, an editor, drafts); see partner_setup.
+from tests.publications.partner_setup import voices, voices_shared  # noqa: E402, F401

@@ -27,6 +27,12 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo content added: {summary}."))
         else:
             self.stdout.write("Demo content already in place; nothing added.")
+        for username, password in report.partner_passwords.items():
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Voices partner login: user: {username}  password: {password}"
+                )
+            )
         if report.admin_created:
             self.stdout.write(
                 self.style.WARNING(
