@@ -11,7 +11,13 @@ PYTEST_ARGS ?=
 # Test processes (pytest-xdist): one per CPU by default; WORKERS=0 runs in one.
 WORKERS ?= auto
 
-.PHONY: help install run port-ok test lint format bench check clean
+.PHONY: help install run port-ok test lint format bench check clean messages
+
+# Translations: locale/<lang>/LC_MESSAGES/django.po are committed, the .mo files
+# they compile to are build output (gitignored), rebuilt when a .po changes.
+LANGUAGES := fr sw
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -26,7 +32,17 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(BIN)/.installed ## Create .venv and install the site and its tools into it
+install: $(BIN)/.installed $(MO_FILES) ## Create .venv, install the site and its tools, compile translations
+
+locale/%.mo: locale/%.po
+	msgfmt --check --output-file=$@ $<
+
+messages: install ## Update the French and Swahili catalogues (locale/) from the code
+	$(MANAGE) makemessages $(addprefix --locale=,$(LANGUAGES)) \
+		--no-obsolete --add-location=file --ignore=.venv --ignore=node_modules \
+		--ignore=tests --ignore=var --ignore='*.egg-info'
+	@echo "Now translate the entries with an empty msgstr in locale/*/LC_MESSAGES/django.po;"
+	@echo "tests/site_config/test_i18n_catalogues.py lists any that are left."
 
 port-ok:
 	@[[ "$(PORT)" =~ ^[0-9]+$$ ]] && (( $(PORT) >= 1 && $(PORT) <= 65535 )) || \

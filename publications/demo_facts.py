@@ -49,6 +49,11 @@ LIBRARY = {
         "Rapports, cartes et études de nos partenaires, issus de nos recherches "
         "de terrain, avec les fichiers à télécharger et une référence à citer.",
     ),
+    "sw": (
+        "Machapisho",
+        "Ripoti, ramani, taarifa za uchambuzi na tafiti za washirika wetu kutoka "
+        "utafiti wa uwandani, kila moja na mafaili ya kupakua na rejeo la kunukuu.",
+    ),
 }
 
 VOICES_SERIES = {

@@ -1,5 +1,11 @@
 """Fixtures shared by the whole suite."""
 
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
 from django.core.cache import cache
 
 from wagtail.models import Locale, Page, Site
@@ -45,3 +51,25 @@ def demo_site(db):
     from site_config.demo.build import demo_site_build
 
     return demo_site_build()
+
+
+def pytest_sessionstart(session):
+    """Compile each translation catalogue whose .po is newer than its .mo.
+
+    `make install` does it too; this covers pytest run by hand after editing a
+    .po. Written to a temporary file and renamed, so parallel workers never
+    read half a file.
+    """
+    if shutil.which("msgfmt") is None:
+        return
+    for po in (Path(__file__).resolve().parents[1] / "locale").glob("*/*/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        handle, partial = tempfile.mkstemp(dir=po.parent, suffix=".mo.partial")
+        os.close(handle)
+        subprocess.run(  # noqa: S603 - fixed arguments, our own files
+            ["msgfmt", "--check", f"--output-file={partial}", str(po)],  # noqa: S607
+            check=True,
+        )
+        os.replace(partial, mo)

@@ -32,6 +32,7 @@ from publications.models import (
     Programme,
     PublicationIndexPage,
     PublicationPage,
+    VoicesSeriesPage,
 )
 from site_config.demo import facts
 from site_config.models import HomePage, NavigationItem, SiteSettings, StandardPage
@@ -172,6 +173,144 @@ def taxonomy_ensure(*, locale: Locale, report: DemoReport) -> None:
             defaults={"role": role, "group": group, "sort_order": order},
         )
         report.add("people", int(created))
+
+
+def taxonomy_translations_ensure(
+    *, locales: dict[str, Locale], report: DemoReport
+) -> None:
+    """Countries in French and Swahili; organisations where their name differs."""
+    english = locales["en"]
+    for code, names in facts.COUNTRY_TRANSLATIONS.items():
+        if code not in locales:
+            continue
+        for country in Country.objects.filter(locale=english, iso_code__in=names):
+            if country.has_translation(locales[code]):
+                continue
+            translated = country.copy_for_translation(locales[code])
+            translated.name = names[country.iso_code]
+            translated.save()
+            report.add("countries")
+    for code, names in facts.ORGANISATION_TRANSLATIONS.items():
+        if code not in locales:
+            continue
+        for organisation in Organisation.objects.filter(
+            locale=english, acronym__in=names
+        ).select_related("country"):
+            if organisation.has_translation(locales[code]):
+                continue
+            translated = organisation.copy_for_translation(locales[code])
+            translated.name, translated.acronym = names[organisation.acronym]
+            if organisation.country is not None:
+                translated.country = organisation.country.get_translation_or_none(
+                    locales[code]
+                )
+            translated.save()
+            report.add("organisations")
+
+
+def _translation_publish(page: Page, locale: Locale, **fields) -> Page:
+    """A published translation of `page` (parents included) with `fields` set."""
+    translation = page.copy_for_translation(locale, copy_parents=True)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save()
+    return _publish(translation)
+
+
+def about_translations_ensure(
+    *, about: Page, locales: dict[str, Locale], report: DemoReport
+) -> None:
+    """The about page in French and Swahili, as translations of the English one."""
+    for code, fact in facts.ABOUT_TRANSLATIONS.items():
+        if code not in locales or about.has_translation(locales[code]):
+            continue
+        slug, title, intro, heading, paragraphs, quote, attribution = fact
+        _translation_publish(
+            about,
+            locales[code],
+            slug=slug,
+            title=title,
+            intro=intro,
+            body=[
+                ("heading", {"text": heading, "level": "h2"}),
+                *(("paragraph", text) for text in paragraphs),
+                ("quote", {"quote": quote, "attribution": attribution}),
+            ],
+        )
+        report.add("pages")
+
+
+def bulletin_translations_ensure(
+    *, locales: dict[str, Locale], report: DemoReport
+) -> None:
+    """Arms Trade Bulletin issues in French: translations of the same issues."""
+    for code, issues in facts.BULLETIN_TRANSLATIONS.items():
+        if code not in locales:
+            continue
+        english = BulletinPage.objects.filter(
+            locale=locales["en"], slug__in=issues
+        ).select_related("locale")
+        for issue in english:
+            if issue.has_translation(locales[code]):
+                continue
+            index = issue.get_parent().specific
+            if not index.has_translation(locales[code]):
+                slug, title, intro = facts.BULLETIN_INDEX_TRANSLATIONS[code]
+                _translation_publish(
+                    index, locales[code], slug=slug, title=title, intro=intro
+                )
+                report.add("pages")
+            slug, title, period, focus, standfirst, paragraphs = issues[issue.slug]
+            _translation_publish(
+                issue,
+                locales[code],
+                slug=slug,
+                title=title,
+                period_label=period,
+                focus_title=focus,
+                standfirst=standfirst,
+                search_description=standfirst,
+                seo_title="",
+                editorial="".join(f"<p>{text}</p>" for text in paragraphs),
+            )
+            report.add("digest issues")
+
+
+def voices_translations_ensure(
+    *, locales: dict[str, Locale], report: DemoReport
+) -> None:
+    """Voices studies translated into their partners' language, with their series."""
+    for code, fact in facts.VOICES_TRANSLATIONS.items():
+        if code not in locales:
+            continue
+        english_slug, slug, title, intro = fact["series"]
+        series = VoicesSeriesPage.objects.filter(
+            locale=locales["en"], slug=english_slug
+        ).first()
+        if series is None or not series.get_parent().has_translation(locales[code]):
+            continue
+        if not series.has_translation(locales[code]):
+            _translation_publish(
+                series, locales[code], slug=slug, title=title, intro=intro
+            )
+            report.add("pages")
+        for study in PublicationPage.objects.child_of(series).filter(
+            slug__in=fact["studies"]
+        ):
+            if study.has_translation(locales[code]):
+                continue
+            slug, title, subtitle, summary = fact["studies"][study.slug]
+            _translation_publish(
+                study,
+                locales[code],
+                slug=slug,
+                title=title,
+                subtitle=subtitle,
+                summary=summary,
+                search_description=summary,
+                series_name=title,
+            )
+            report.add("publications")
 
 
 def _child_page(parent: Page, *, slug: str, report: DemoReport, **fields) -> Page:
@@ -541,12 +680,16 @@ def demo_site_build(*, scale: int = 0) -> DemoReport:
     home = home_pages_ensure(locales=locales, report=report)
     programmes = programmes_ensure(locales=locales, report=report)
     taxonomy_ensure(locale=locales["en"], report=report)
+    taxonomy_translations_ensure(locales=locales, report=report)
     for label, count in news_demo_ensure().items():
         report.add(label, count)
     menu = standard_pages_ensure(home=home, programmes=programmes, report=report)
     new_sections = library_ensure(home=home, locales=locales, report=report)
     new_sections += digests_ensure(home=home, report=report)
     mailing_demo_ensure(report=report)
+    about_translations_ensure(about=menu[0], locales=locales, report=report)
+    bulletin_translations_ensure(locales=locales, report=report)
+    voices_translations_ensure(locales=locales, report=report)
     site_settings_ensure(menu=menu, new_sections=new_sections, report=report)
     admin_user_ensure(report=report)
     partners_demo(report=report)

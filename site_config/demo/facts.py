@@ -352,3 +352,174 @@ FEATURED_TEXT = (
     "mines, with lessons on what responsible sourcing has and has not changed, "
     "and a webmap anyone can explore."
 )
+
+# The about page in French and Swahili: (slug, title, intro, heading, paragraphs,
+# quote, attribution), translations of the English page written for each readership.
+ABOUT_TRANSLATIONS = {
+    "fr": (
+        "a-propos",
+        "À propos",
+        "Un institut de recherche indépendant au service d’une paix durable, du "
+        "développement durable et des droits humains.",
+        "Notre mission",
+        [
+            "<p>IPIS est un institut de recherche indépendant fondé à Anvers. Il "
+            "œuvre pour une paix durable, un développement soutenable et le respect "
+            "des droits humains, en donnant à celles et ceux qui poursuivent ces "
+            "objectifs l’information, l’analyse et les compétences dont ils ont "
+            "besoin.</p>",
+            "<p>Nos travaux portent sur l’Afrique subsaharienne et sur quatre "
+            "thèmes : les ressources naturelles, les motivations des acteurs armés, "
+            "la conduite des entreprises et le commerce international des armes. "
+            "La recherche de terrain en est le cœur : fin 2019, nos équipes et nos "
+            "partenaires avaient visité des centaines de sites miniers dans le seul "
+            "est de la RD Congo.</p>",
+            "<p>Parce que nous traitons des informations sensibles, nous nous "
+            "tenons à quelques règles simples : être fiables, rester impartiaux, "
+            "garder un regard critique et vérifier chaque fait deux fois.</p>",
+        ],
+        "Des données de terrain fiables, partagées ouvertement : c’est ainsi que "
+        "la recherche devient utile aux personnes qu’elle concerne.",
+        "Le principe de travail de l’institut",
+    ),
+    "sw": (
+        "kuhusu-sisi",
+        "Kuhusu sisi",
+        "Taasisi huru ya utafiti inayofanya kazi kwa ajili ya amani ya kudumu, "
+        "maendeleo endelevu na haki za binadamu.",
+        "Dhamira yetu",
+        [
+            "<p>IPIS ni taasisi huru ya utafiti iliyoanzishwa Antwerp, Ubelgiji. "
+            "Inafanya kazi kwa ajili ya amani ya kudumu, maendeleo endelevu na "
+            "kuheshimiwa kwa haki za binadamu, kwa kuwapa wanaofuatilia malengo "
+            "hayo taarifa, uchambuzi na ujuzi wanaohitaji.</p>",
+            "<p>Kazi yetu inalenga Afrika kusini mwa Sahara, katika maeneo manne: "
+            "maliasili, kinachosukuma makundi yenye silaha, mwenendo wa makampuni, "
+            "na biashara ya kimataifa ya silaha. Utafiti wa uwandani ndio kiini "
+            "chake: kufikia mwisho wa 2019, timu zetu na washirika wetu walikuwa "
+            "wametembelea mamia ya maeneo ya migodi mashariki mwa DR Congo "
+            "pekee.</p>",
+            "<p>Kwa kuwa tunashughulikia taarifa nyeti, tunajiwekea kanuni chache "
+            "rahisi: kuaminika, kutopendelea, kuwa na jicho la uchambuzi, na "
+            "kuhakiki kila ukweli mara mbili.</p>",
+        ],
+        "Takwimu za uhakika kutoka uwandani, zikishirikishwa kwa uwazi, ndizo "
+        "zinazoufanya utafiti kuwa na manufaa kwa watu unaowahusu.",
+        "Kanuni ya kazi ya taasisi",
+    ),
+}
+
+# Country names in French and Swahili, keyed by ISO code.
+COUNTRY_TRANSLATIONS = {
+    "fr": {
+        "CD": "République démocratique du Congo",
+        "TZ": "Tanzanie",
+        "CF": "République centrafricaine",
+        "SS": "Soudan du Sud",
+        "UG": "Ouganda",
+        "RW": "Rwanda",
+        "BI": "Burundi",
+        "YE": "Yémen",
+        "SA": "Arabie saoudite",
+        "LY": "Libye",
+        "BE": "Belgique",
+    },
+    "sw": {
+        "CD": "Jamhuri ya Kidemokrasia ya Kongo",
+        "TZ": "Tanzania",
+        "CF": "Jamhuri ya Afrika ya Kati",
+        "SS": "Sudan Kusini",
+        "UG": "Uganda",
+        "RW": "Rwanda",
+        "BI": "Burundi",
+        "YE": "Yemen",
+        "SA": "Saudi Arabia",
+        "LY": "Libya",
+        "BE": "Ubelgiji",
+    },
+}
+
+# Organisations whose name differs in French or Swahili: {acronym: (name, acronym)}.
+ORGANISATION_TRANSLATIONS = {
+    "fr": {
+        "DGD": ("Coopération belge au développement", "DGD"),
+        "EPRM": ("Partenariat européen pour des minerais responsables", "EPRM"),
+        "IOM": ("Organisation internationale pour les migrations", "OIM"),
+        "USAID": ("Agence des États-Unis pour le développement international", "USAID"),
+        "DIIS": ("Institut danois d’études internationales", "DIIS"),
+        "CHRAGG": (
+            "Commission des droits de l’homme et de la bonne gouvernance",
+            "CHRAGG",
+        ),
+        "LHRC": ("Centre juridique et des droits de l’homme", "LHRC"),
+    },
+    "sw": {
+        "DGD": ("Ushirikiano wa Maendeleo wa Ubelgiji", "DGD"),
+        "IOM": ("Shirika la Kimataifa la Uhamiaji", "IOM"),
+        "USAID": ("Shirika la Misaada la Kimataifa la Marekani", "USAID"),
+        "CHRAGG": ("Tume ya Haki za Binadamu na Utawala Bora", "THBUB"),
+        "LHRC": ("Kituo cha Sheria na Haki za Binadamu", "LHRC"),
+        "BHRT": ("Biashara na Haki za Binadamu Tanzania", "BHRT"),
+    },
+}
+
+# The archive's slug, title and introduction in French (the French tree has the
+# French Arms Trade Bulletin).
+BULLETIN_INDEX_TRANSLATIONS = {
+    "fr": (
+        "bulletin-commerce-des-armes",
+        "Bulletin sur le commerce des armes",
+        "Tous les deux mois, un éditorial sur les transferts d’armes et la "
+        "sécurité, et une sélection d’articles par région et par thème.",
+    ),
+}
+
+# Arms Trade Bulletins translated into French, keyed by the English issue's slug:
+# (slug, title, period, focus, standfirst, editorial paragraphs).
+BULLETIN_TRANSLATIONS = {
+    "fr": {
+        "september-october-2019": (
+            "septembre-octobre-2019",
+            "Bulletin sur le commerce des armes, septembre–octobre 2019",
+            "Septembre–octobre 2019",
+            "Violences fondées sur le genre et contrôle des transferts d’armes",
+            "Le Traité sur le commerce des armes demande aux exportateurs de "
+            "peser le risque que les armes servent à des violences graves fondées "
+            "sur le genre.",
+            [
+                "Le Traité sur le commerce des armes demande aux exportateurs de "
+                "peser le risque que les armes servent à commettre des actes graves "
+                "de violence fondée sur le genre. Nous examinons si les États "
+                "appliquent ce critère, et comment.",
+                "Ce numéro rassemble aussi, région par région, les articles qui ont "
+                "retenu notre attention sur les transferts d’armes et la sécurité "
+                "en septembre et octobre 2019.",
+            ],
+        ),
+    },
+}
+
+# The first Voices from Tanzania study in Swahili, the language of the partners
+# who wrote it: the series page, then the study, as translations of the English.
+VOICES_TRANSLATIONS = {
+    "sw": {
+        "series": (
+            "voices-from-tanzania",
+            "sauti-kutoka-tanzania",
+            "Sauti kutoka Tanzania",
+            "Asasi za kiraia za Tanzania huandika tafiti zao za uwandani kuhusu "
+            "biashara na haki za binadamu; sisi tunasaidia katika mbinu na "
+            "uhariri, na wao ndio wanaoamua kinachochapishwa.",
+        ),
+        "studies": {
+            "voices-from-tanzania-volume-1": (
+                "sauti-kutoka-tanzania-juzuu-1",
+                "Sauti kutoka Tanzania",
+                "Mifano ya biashara na haki za binadamu",
+                "Asasi za Tanzania zinaeleza visa vya makampuni yaliyokiuka haki "
+                "za watu, na jinsi walioathirika walivyotafuta haki. Juzuu la "
+                "kwanza la mfululizo huu.",
+            ),
+        },
+    },
+}

@@ -71,11 +71,16 @@ def main_navigation(context) -> list[dict]:
 def language_links(context) -> list[dict]:
     """One link per language: the same page where translated, else that home page.
 
-    One query: the live translations of this page and of the site's home page.
+    One query: the live translations of this page and of the site's home page,
+    made once per request and page (the head's hreflang links reuse it).
     """
     request = context.get("request")
     page = context.get("page")
     active = _active_locale(context)
+    cache_key = (page.pk if isinstance(page, Page) else None, active.pk)
+    cache = getattr(request, "_language_links", None) if request else None
+    if cache is not None and cache_key in cache:
+        return cache[cache_key]
     site = Site.find_for_request(request) if request else None
     wanted = Q(pk__in=[])
     page_key = page.translation_key if isinstance(page, Page) else None
@@ -112,8 +117,34 @@ def language_links(context) -> list[dict]:
                 "code": code,
                 "name": get_language_info(code)["name_local"],
                 "url": target.get_url(request=request),
+                "full_url": target.get_full_url(request=request),
                 "is_current": code == active.language_code,
                 "is_translation": code in translations,
             }
         )
+    if request is not None:
+        request._language_links = {**(cache or {}), cache_key: links}
     return links
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_alternates(context) -> list[dict]:
+    """`<link rel="alternate" hreflang>` entries: live translations of this page.
+
+    Empty unless the page exists in more than one language; `x-default` points
+    at the default language's version when there is one.
+    """
+    if not isinstance(context.get("page"), Page):
+        return []
+    translated = [link for link in language_links(context) if link["is_translation"]]
+    if len(translated) < 2:
+        return []
+    alternates = [
+        {"hreflang": link["code"], "href": link["full_url"]} for link in translated
+    ]
+    alternates += [
+        {"hreflang": "x-default", "href": link["full_url"]}
+        for link in translated
+        if link["code"] == settings.LANGUAGE_CODE
+    ]
+    return alternates

@@ -1,0 +1,73 @@
+"""Language handling of requests: Django's LocaleMiddleware with two changes."""
+
+import re
+
+from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+from wagtail.admin.localization import get_available_admin_languages
+
+# "de", "xx", "en-gb", "pt_BR", "zh-hant": what a reader or a link may put
+# where the language goes. Three-letter words ("faq") only when Django knows
+# them as a language, so an unprefixed page slug still redirects to /en/<slug>/.
+_PREFIX_RE = re.compile(r"^/([a-z]{2,3})(?:[-_]([a-z0-9]{2,8}))*(?:/|$)", re.I)
+
+
+def unknown_language_prefix(path: str) -> bool:
+    """Whether `path` starts with a language code the site does not publish."""
+    match = _PREFIX_RE.match(path)
+    if match is None:
+        return False
+    code = match.group(0).strip("/").lower().replace("_", "-")
+    if code in {code for code, _name in settings.LANGUAGES}:
+        return False
+    base = match.group(1).lower()
+    return len(base) == 2 or match.group(2) is not None or code in LANG_INFO
+
+
+def _in_wagtail_admin(path: str) -> bool:
+    try:
+        return path.startswith(reverse("wagtailadmin_home"))
+    except NoReverseMatch:  # pragma: no cover - a URLconf without the admin
+        return False
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, with two changes.
+
+    An unknown language prefix (`/de/`, `/en-gb/`) is a 404 in the default
+    language. Django's middleware would activate the browser's language and
+    then answer the 404 with a redirect to `/en/de/`, a path Wagtail's
+    catch-all accepts, so the reader lands on a second 404 (or, worse, on a
+    page with that slug).
+
+    Wagtail's admin speaks only WAGTAILADMIN_PERMITTED_LANGUAGES: a browser
+    asking for Swahili gets English there, not Wagtail's English mixed with
+    our Swahili field labels under `<html lang="sw">`. (An editor's own
+    language preference still wins: Wagtail applies it per view.)
+    """
+
+    def process_request(self, request):
+        if unknown_language_prefix(request.path_info):
+            request.unknown_language_prefix = True
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return None
+        super().process_request(request)
+        if _in_wagtail_admin(request.path_info):
+            admin_languages = dict(get_available_admin_languages())
+            if translation.get_language() not in admin_languages:
+                translation.activate(settings.LANGUAGE_CODE)
+                request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return None
+
+    def process_response(self, request, response):
+        if getattr(request, "unknown_language_prefix", False):
+            patch_vary_headers(response, ("Accept-Language",))
+            response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
+            return response
+        return super().process_response(request, response)
