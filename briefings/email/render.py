@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.template.loader import get_template
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from wagtail.rich_text import expand_db_html
@@ -116,7 +117,8 @@ def render_digest_email(page, *, base_url: str | None = None) -> RenderedEmail:
             "list_name": archive.title,
             "view_url": _page_url(base, page),
             "archive_url": _page_url(base, archive),
-            "editorial": editorial,
+            # Staff-written rich text, as Wagtail's `richtext` filter marks it.
+            "editorial": mark_safe(editorial),  # noqa: S308
             "editorial_text": editorial_text,
             "author": page.author.name if page.author_id and page.author else "",
             "outline": digest_outline(page, url_of=url_of),
