@@ -96,6 +96,8 @@ def test_editor_composes_previews_and_publishes_a_briefing(
     page.locator("button[name='action-publish']").evaluate("button => button.click()")
     expect(page.get_by_text("published", exact=False).first).to_be_visible()
 
+    page.goto(f"{site_url}/admin/pages/{draft.pk}/view_draft/")
+    expect(page.get_by_role("navigation", name="In this issue")).to_be_visible()
     page.goto(f"{site_url}/admin/pages/{draft.pk}/view_draft/?mode=email")
     expect(
         page.get_by_role("heading", name="Gold from eastern DR Congo")
