@@ -118,6 +118,10 @@ def test_editor_composes_previews_and_publishes_a_briefing(
     ).to_be_visible()
     expect(page.get_by_role("link", name=second)).to_be_visible()
     assert_no_axe_violations(page)
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate(
+        "() => document.documentElement.scrollWidth <= window.innerWidth"
+    )
     page.goto(site_url + archive.url)
     expect(page.get_by_role("heading", name="2020")).to_be_visible()
     assert_no_axe_violations(page)
