@@ -11,6 +11,7 @@ from briefings.choices import NewsStatus
 from briefings.email.render import render_digest_email
 from briefings.models import BriefingIndexPage, BriefingPage, NewsItem
 from site_config.demo.build import demo_site_build
+from tests.briefings.digest_factories import item_raw, section_raw, sections_json
 from tests.e2e.axe import assert_no_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -145,3 +146,31 @@ def test_december_email_fits_phone_and_desktop_widths(site_url, page, tmp_path):
         heading = page.get_by_role("heading", name="Defence-related companies")
         expect(heading).to_be_visible()
         assert heading.bounding_box()["width"] <= width
+
+
+def test_awkward_issue_fits_a_phone_on_the_web_and_by_email(site_url, page):
+    archive = BriefingIndexPage.objects.get(locale__language_code="en")
+    awkward = archive.add_child(
+        instance=BriefingPage(
+            title="Briefing awkward",
+            slug="awkward",
+            issue_date="2020-02-15",
+            focus_title="Minerals 💎 and arms ⚔️ " + "Z" * 200,
+            editorial=f"<h3>{'W' * 5000}</h3><p>שלום עולם — مرحبا بالعالم</p>",
+            sections=sections_json(
+                section_raw(
+                    "تجارة الأسلحة",
+                    [item_raw(title="🚀 " + "Y" * 300, url="https://x.example/")],
+                ),
+                section_raw(""),
+            ),
+        )
+    )
+    awkward.save_revision().publish()
+    page.set_viewport_size({"width": 375, "height": 800})
+    fits = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+    page.goto(site_url + awkward.url)
+    assert page.evaluate(fits)
+    page.set_content(render_digest_email(awkward, base_url=site_url).html)
+    assert page.evaluate(fits)
