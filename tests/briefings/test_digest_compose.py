@@ -156,6 +156,7 @@ def test_editor_is_warned_about_deleted_items_and_unpublished_reports(
         reverse("wagtailadmin_pages:edit", args=[draft.pk])
     ).content.decode()
     assert "were deleted from the inbox" in html
+    assert "/admin/briefings/newsitem/?status=shortlisted" in html
     assert "unpublished or deleted" in html
     assert admin_client.get(draft.url or f"/en/briefing/{draft.slug}/").status_code
     preview = admin_client.get(
