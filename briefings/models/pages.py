@@ -4,11 +4,12 @@ from itertools import groupby
 
 from django.db import models
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import formats
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -16,6 +17,17 @@ from wagtail.search import index
 from briefings.blocks import DigestSectionsBlock
 
 EDITORIAL_FEATURES = ["h3", "bold", "italic", "link", "document-link", "ol", "ul"]
+_INBOX = reverse_lazy("briefings_newsitem_modeladmin_index")
+# Shown above the sections: where the items to compose with are waiting.
+INBOX_HELP = format_lazy(
+    '<p>{} <a href="{}?status=shortlisted">{}</a> · <a href="{}?status=used">{}</a>'
+    "</p>",
+    _("In the news inbox:"),
+    _INBOX,
+    _("shortlisted items"),
+    _INBOX,
+    _("items already used"),
+)
 
 
 class DigestPage(Page):
@@ -60,6 +72,7 @@ class DigestPage(Page):
         ),
         FieldPanel("editorial"),
         FieldPanel("author"),
+        HelpPanel(content=INBOX_HELP),
         FieldPanel("sections"),
     ]
     search_fields = [

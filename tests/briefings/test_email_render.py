@@ -106,6 +106,9 @@ def test_email_html_has_no_script_no_external_css_and_absolute_links(issue):
                 continue
             assert re.match(r"^(https?:|mailto:)", value), (tag, name, value)
     assert 'href="https://institute.example/en/about/"' in email.html
+    assert '<p>See <a href="https://example.org/report">the report</a>.</p>' in (
+        email.html
+    )
     assert "https://institute.example/en/briefing/" in email.html
 
 
@@ -137,12 +140,14 @@ def test_footer_has_the_institutes_address(issue):
     site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     site_settings.organisation_name = "IPIS"
     site_settings.address = "Italiëlei 98a\n2000 Antwerp"
+    site_settings.email = "info@ipis.example"
     site_settings.save()
 
     email = render_digest_email(issue)
 
     assert "Italiëlei 98a<br />2000 Antwerp" in email.html
-    assert "2000 Antwerp" in email.text
+    assert "2000 Antwerp\ninfo@ipis.example" in email.text
+    assert 'href="mailto:info@ipis.example"' in email.html
 
 
 def test_email_renders_in_the_pages_language(briefings, locales):
