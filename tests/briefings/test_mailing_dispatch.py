@@ -166,12 +166,15 @@ def test_names_and_addresses_cannot_inject_headers(issue, briefing_list, renders
     assert report.failed == 1
     (message,) = mail.outbox
     raw = message.message().as_bytes()
-    assert b"spy@evil.example" not in raw.split(b"\n\n", 1)[0].replace(
-        b"Institute Bcc: spy@evil.example", b""
-    )
     assert message.recipients() == ["ok@example.org"]
     parsed = message_from_bytes(raw)
     assert parsed["Bcc"] is None
+    # The sender's name stays inside the From header, on one logical line.
+    assert (
+        parsed["From"]
+        == '"Institute Bcc: spy@evil.example" <briefing@institute.example>'
+    )
+    assert parsed["To"] == "ok@example.org"
     failed = Delivery.objects.get(status=DeliveryStatus.FAILED)
     assert "invalid address" in failed.error
 
