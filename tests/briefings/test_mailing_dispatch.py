@@ -502,3 +502,24 @@ def test_rows_locked_by_another_worker_are_skipped(issue, briefing_list, renders
         thread.join()
     assert len(claimed) == 3
     assert not {row.pk for row in claimed} & set(held[0])
+
+
+def test_messages_sent_by_a_run_taken_for_dead_are_still_recorded_as_sent(
+    issue, briefing_list, readers, renders
+):
+    dispatch = dispatch_create(page=issue, mailing_list=briefing_list)
+
+    class Slow(DjangoEmailSendingBackend):
+        def send(self, message):
+            # Meanwhile another run, believing this one dead, marks its
+            # claimed rows uncertain.
+            Delivery.objects.filter(status=DeliveryStatus.SENDING).update(
+                status=DeliveryStatus.FAILED, error=UNCERTAIN, claim=""
+            )
+            super().send(message)
+
+    report = dispatch_send(dispatch=dispatch, backend=Slow())
+    assert report.sent == 4
+    assert dispatch_progress(dispatch=dispatch)["sent"] == 4
+    # Nothing is left for a retry to send a second time.
+    assert dispatch_retry_failed(dispatch=dispatch) == 0
