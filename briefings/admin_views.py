@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -71,15 +72,20 @@ def news_bulk_action(request):
         )
         messages.success(
             request,
-            _(
-                "%(count)d item(s) added to “%(digest)s” (%(skipped)d already in it). "
-                "They are marked as used."
-            )
-            % {
-                "count": count,
-                "digest": digest.title,
-                "skipped": len(item_ids) - count,
-            },
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _(
+                    "%(count)d item(s) added to “%(digest)s” (%(skipped)d already "
+                    "in it). They are marked as used."
+                )
+                % {
+                    "count": count,
+                    "digest": digest.title,
+                    "skipped": len(item_ids) - count,
+                },
+                reverse("wagtailadmin_pages:edit", args=[digest.pk]),
+                _("Edit the draft"),
+            ),
         )
     elif action == "tag":
         count = news_items_tag(

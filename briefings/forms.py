@@ -52,7 +52,14 @@ class NewsBulkActionForm(forms.Form):
         label=_("Countries"), queryset=Country.objects.all(), required=False
     )
     digest = forms.ModelChoiceField(
-        label=_("Draft digest"), queryset=Page.objects.none(), required=False
+        label=_("Draft digest"),
+        queryset=Page.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "That digest is no longer a draft (or was deleted): choose a draft."
+            )
+        },
     )
     section = forms.CharField(label=_("Section"), max_length=255, required=False)
     next = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -63,6 +63,9 @@ class OutlineSection:
     heading: str
     intro: str = ""
     items: list[OutlineItem] = field(default_factory=list)
+    # Filled by the email renderer: the items' markup, written in one pass.
+    items_mjml: str = ""
+    items_text: str = ""
 
 
 def _section_heading(value: dict) -> str:

@@ -13,13 +13,16 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.template.loader import get_template
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from wagtail.rich_text import expand_db_html
 
 from mjml import mjml2html
 
-from briefings.outline import digest_outline
+from briefings.email.fragments import item_mjml, item_text
+from briefings.outline import OutlineSection, digest_outline
 
 UNSUBSCRIBE_PLACEHOLDER = "%%unsubscribe_url%%"
 PREFERENCES_PLACEHOLDER = "%%preferences_url%%"
@@ -116,10 +119,11 @@ def render_digest_email(page, *, base_url: str | None = None) -> RenderedEmail:
             "list_name": archive.title,
             "view_url": _page_url(base, page),
             "archive_url": _page_url(base, archive),
-            "editorial": editorial,
+            # Staff-written rich text, as Wagtail's `richtext` filter marks it.
+            "editorial": mark_safe(editorial),  # noqa: S308
             "editorial_text": editorial_text,
             "author": page.author.name if page.author_id and page.author else "",
-            "outline": digest_outline(page, url_of=url_of),
+            "outline": _with_fragments(digest_outline(page, url_of=url_of)),
             "organisation": site_settings.organisation_name if site_settings else "",
             "address_lines": site_settings.address_lines if site_settings else [],
             "contact_email": site_settings.email if site_settings else "",
@@ -137,6 +141,23 @@ def render_digest_email(page, *, base_url: str | None = None) -> RenderedEmail:
         text=_tidy_text(text),
         mjml=mjml,
     )
+
+
+def _with_fragments(outline: list[OutlineSection]) -> list[OutlineSection]:
+    """Give each section its items' MJML and text, written in one pass."""
+    labels = {
+        "label_publication": _("Our publication"),
+        "label_comment": _("Our comment:"),
+    }
+    for section in outline:
+        # Built from escaped values only (fragments.py escapes every field).
+        section.items_mjml = mark_safe(  # noqa: S308
+            "".join(item_mjml(item, **labels) for item in section.items)
+        )
+        section.items_text = "".join(
+            item_text(item, **labels) for item in section.items
+        )
+    return outline
 
 
 def _tidy_text(text: str) -> str:

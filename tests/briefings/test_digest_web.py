@@ -141,3 +141,22 @@ def test_feed_lists_live_issues_of_the_language(client, briefings, locales):
     assert "Not yet" not in body
     assert client.get("/fr/briefings/feed/").status_code == 404
     assert client.get("/en/bulletins/feed/").status_code == 404
+
+
+def test_issue_translation_renders_in_french_with_its_feed(client, briefings, locales):
+    issue = BriefingPageFactory(
+        parent=briefings,
+        sections=sections_json(section_raw("Ressources", [item_raw(title="Or")])),
+    )
+    briefings.copy_for_translation(
+        locales["fr"], copy_parents=True
+    ).save_revision().publish()
+    french = issue.copy_for_translation(locales["fr"])
+    french.save_revision().publish()
+
+    html = client.get(french.url).content.decode()
+
+    assert french.url.startswith("/fr/")
+    assert '<html lang="fr"' in html
+    assert 'href="/fr/briefings/feed/"' in html
+    assert client.get("/fr/briefings/feed/").status_code == 200

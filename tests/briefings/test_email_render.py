@@ -106,6 +106,9 @@ def test_email_html_has_no_script_no_external_css_and_absolute_links(issue):
                 continue
             assert re.match(r"^(https?:|mailto:)", value), (tag, name, value)
     assert 'href="https://institute.example/en/about/"' in email.html
+    assert '<p>See <a href="https://example.org/report">the report</a>.</p>' in (
+        email.html
+    )
     assert "https://institute.example/en/briefing/" in email.html
 
 
