@@ -36,6 +36,7 @@ pytestmark = pytest.mark.django_db
 issue = mailing_fixtures.issue
 briefing_list = mailing_fixtures.briefing_list
 renders = mailing_fixtures.renders
+tx_issue = mailing_fixtures.tx_issue
 
 
 @pytest.fixture
@@ -241,11 +242,11 @@ def test_rows_left_claimed_by_a_killed_worker_are_never_resent(
     assert Counter(_recipients()) == Counter({r.email: 1 for r in readers})
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_second_run_while_one_is_sending_sends_nothing(
-    issue, briefing_list, readers, renders
+    tx_issue, briefing_list, readers, renders
 ):
-    dispatch = dispatch_create(page=issue, mailing_list=briefing_list)
+    dispatch = dispatch_create(page=tx_issue, mailing_list=briefing_list)
     other_runs = []
 
     class SlowBackend(DjangoEmailSendingBackend):
@@ -444,10 +445,10 @@ def _in_thread(target, results):
 
 
 @needs_row_locks
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_concurrent_runs_never_double_send(issue, briefing_list, renders):
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_runs_never_double_send(tx_issue, briefing_list, renders):
     SubscriberFactory.create_batch(40, lists=[briefing_list])
-    dispatch = dispatch_create(page=issue, mailing_list=briefing_list)
+    dispatch = dispatch_create(page=tx_issue, mailing_list=briefing_list)
     start = threading.Barrier(2)
     results: list = []
 
@@ -469,14 +470,14 @@ def test_two_concurrent_runs_never_double_send(issue, briefing_list, renders):
 
 
 @needs_row_locks
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_rows_locked_by_another_worker_are_skipped(issue, briefing_list, renders):
+@pytest.mark.django_db(transaction=True)
+def test_rows_locked_by_another_worker_are_skipped(tx_issue, briefing_list, renders):
     from django.db import transaction
 
     from briefings.email.dispatch import _batch_claim
 
     SubscriberFactory.create_batch(6, lists=[briefing_list])
-    dispatch = dispatch_create(page=issue, mailing_list=briefing_list)
+    dispatch = dispatch_create(page=tx_issue, mailing_list=briefing_list)
     locked = threading.Event()
     release = threading.Event()
     held: list = []
