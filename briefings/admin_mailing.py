@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -23,7 +24,7 @@ from wagtail.models import Page
 
 import django_filters
 
-from briefings.choices import DeliveryStatus
+from briefings.choices import DeliveryStatus, SubscriberStatus
 from briefings.email.dispatch import (
     DispatchRefused,
     digest_send_test,
@@ -275,6 +276,34 @@ class SubscriberIndexView(IndexView):
         return buttons
 
 
+class SubscriberAdminForm(forms.ModelForm):
+    """Staff may record a bounce, a complaint or a departure, never a consent."""
+
+    class Meta:
+        model = Subscriber
+        fields = ["email", "name", "language", "status"]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        before = self.instance.status if self.instance.pk else SubscriberStatus.PENDING
+        if (
+            status == SubscriberStatus.CONFIRMED
+            and before != SubscriberStatus.CONFIRMED
+        ):
+            raise forms.ValidationError(
+                _lazy(
+                    "Only the person can confirm, with the link in the confirmation "
+                    "email, or a CSV import that records their consent."
+                )
+            )
+        return status
+
+    def save(self, commit=True):
+        if "status" in self.changed_data:
+            self.instance.status_changed_at = timezone.now()
+        return super().save(commit=commit)
+
+
 class SubscriberViewSet(ModelViewSet):
     model = Subscriber
     icon = "user"
@@ -295,6 +324,10 @@ class SubscriberViewSet(ModelViewSet):
     search_fields = ["email", "name"]
     search_backend_name = None
     form_fields = ["email", "name", "language", "status"]
+
+    def get_form_class(self, for_update=False):
+        return SubscriberAdminForm
+
     inspect_view_enabled = True
     inspect_view_fields = [
         "email",

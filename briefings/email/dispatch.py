@@ -40,6 +40,9 @@ from briefings.subscriptions.services import site_base_url
 
 DEFAULT_BATCH_SIZE = 500
 LEASE = timedelta(minutes=15)
+# A claim this old belongs to a worker that is gone (leases are renewed after
+# every batch, and a batch takes seconds).
+STALE_CLAIM = 2 * LEASE
 TOKEN_SLOT = "__token__"  # noqa: S105 - a slot in a URL, not a secret
 UNCERTAIN = "The worker stopped while sending: this message may or may not have left."
 
@@ -176,7 +179,7 @@ def _stale_claims_fail(dispatch: Dispatch) -> int:
     return Delivery.objects.filter(
         dispatch=dispatch,
         status=DeliveryStatus.SENDING,
-        claimed_at__lt=timezone.now() - LEASE,
+        claimed_at__lt=timezone.now() - STALE_CLAIM,
     ).update(status=DeliveryStatus.FAILED, error=UNCERTAIN, claim="")
 
 
@@ -218,9 +221,11 @@ def _batch_record(
 ) -> None:
     now = timezone.now()
     with transaction.atomic():
-        Delivery.objects.filter(pk__in=sent, claim=runner).update(
-            status=DeliveryStatus.SENT, sent_at=now, claim="", error=""
-        )
+        # What left is recorded as sent even if a later run, taking this one
+        # for dead, marked it uncertain meanwhile: that is the truth.
+        Delivery.objects.filter(
+            pk__in=sent, status__in=[DeliveryStatus.SENDING, DeliveryStatus.FAILED]
+        ).update(status=DeliveryStatus.SENT, sent_at=now, claim="", error="")
         Delivery.objects.filter(pk__in=skipped, claim=runner).update(
             status=DeliveryStatus.SKIPPED, claim=""
         )

@@ -8,8 +8,7 @@ from tests.briefings.factories import BriefingIndexPageFactory, BriefingPageFact
 from tests.briefings.mailing_factories import MailingListFactory
 
 
-@pytest.fixture
-def issue(home_page, locales):
+def issue_build(home_page, locales):
     """A published Briefing with a published French translation (no Swahili)."""
     index = BriefingIndexPageFactory(parent=home_page)
     page = BriefingPageFactory(parent=index, title="Briefing March 2020")
@@ -18,6 +17,36 @@ def issue(home_page, locales):
     french.title = "Briefing mars 2020"
     french.save_revision().publish()
     return page
+
+
+@pytest.fixture
+def issue(home_page, locales):
+    return issue_build(home_page, locales)
+
+
+@pytest.fixture
+def tx_issue(transactional_db):
+    """The same issue for tests that commit (threads): the tree may be flushed."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Locale, Page, Site
+
+    from tests.site_config.factories import HomePageFactory
+
+    ContentType.objects.clear_cache()
+    locales = {
+        code: Locale.objects.get_or_create(language_code=code)[0]
+        for code in ("en", "fr", "sw")
+    }
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locales["en"])
+    )
+    home = HomePageFactory(parent=root, slug="institute-mailing", locale=locales["en"])
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    return issue_build(home, locales)
 
 
 @pytest.fixture

@@ -309,3 +309,40 @@ def test_mailing_list_snippet_admin(client, sender, briefing_list):
     response = client.get(reverse("wagtailsnippets_briefings_mailinglist:list"))
     assert response.status_code == 200
     assert "Monthly Briefing" in response.content.decode()
+
+
+def test_staff_can_suppress_but_never_confirm(client, sender, briefing_list):
+    left = SubscriberFactory(
+        email="left@example.org", status=SubscriberStatus.UNSUBSCRIBED
+    )
+    reader = SubscriberFactory(email="reader@example.org", lists=[briefing_list])
+    client.force_login(sender)
+    data = {"email": "left@example.org", "name": "", "language": "en"}
+    response = client.post(
+        reverse("subscriber:edit", args=[left.pk]), {**data, "status": "confirmed"}
+    )
+    assert response.status_code == 200
+    assert "Only the person can confirm" in response.content.decode()
+    left.refresh_from_db()
+    assert left.status == SubscriberStatus.UNSUBSCRIBED
+
+    response = client.post(
+        reverse("subscriber:edit", args=[reader.pk]),
+        {**data, "email": "reader@example.org", "status": "bounced"},
+    )
+    assert response.status_code == 302
+    reader.refresh_from_db()
+    assert reader.status == SubscriberStatus.BOUNCED
+    assert reader.status_changed_at is not None
+    # Added by hand: pending until they confirm.
+    response = client.post(
+        reverse("subscriber:add"),
+        {
+            "email": "new@example.org",
+            "name": "",
+            "language": "fr",
+            "status": "confirmed",
+        },
+    )
+    assert "Only the person can confirm" in response.content.decode()
+    assert not Subscriber.objects.filter(email="new@example.org").exists()
