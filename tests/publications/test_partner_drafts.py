@@ -109,3 +109,39 @@ def test_publishing_a_page_without_partner_files_moves_nothing(voices):
 
     assert study_files_release(instance=voices.live_a) == 0
     assert study_files_release(instance=voices.congo_fr) == 0
+
+
+def test_partner_uploads_into_their_own_collection_only(voices, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wagtail.documents import get_document_model
+
+    from publications.demo import pdf_placeholder
+
+    client.force_login(voices.author_a)
+    url = reverse("wagtaildocs:add")
+
+    def upload(collection):
+        return client.post(
+            url,
+            {
+                "title": "Misisi interview notes",
+                "collection": collection.pk,
+                "file": SimpleUploadedFile(
+                    "notes.pdf", pdf_placeholder(title="Notes"), "application/pdf"
+                ),
+            },
+        )
+
+    # With one collection to upload to, Wagtail hides the choice and files
+    # everything there, whatever collection the request names.
+    assert upload(voices.haki.collection).status_code == 302
+    assert upload(voices.apde.collection).status_code == 302
+    documents = get_document_model().objects.filter(title="Misisi interview notes")
+    assert [document.collection for document in documents] == [
+        voices.apde.collection,
+        voices.apde.collection,
+    ]
+    # Private until a study using it is published.
+    client.logout()
+    assert client.get(documents.first().url).status_code == 302

@@ -266,3 +266,30 @@ def test_partner_sees_only_pages_images_and_documents_in_the_menu(voices, client
 
 def test_partner_admin_menu_is_for_site_admins(admin_client):
     assert "Voices partners" in _menu_labels(admin_client)
+
+
+def test_a_taken_user_name_is_refused_and_nothing_is_half_made(
+    admin_client, voices, django_user_model
+):
+    django_user_model.objects.create_user("taken@example.org", "", "pw")
+    response = admin_client.post(
+        reverse("publications_partner_add"),
+        {"name": "LEAT", "series": voices.tanzania.pk, "email": "taken@example.org"},
+    )
+    assert response.status_code == 200
+    assert "A user named “taken@example.org” already exists." in (
+        response.content.decode()
+    )
+    assert not VoicesPartner.objects.filter(name="LEAT").exists()
+    assert not Group.objects.filter(name=GROUP_PREFIX + "LEAT").exists()
+
+
+def test_who_counts_as_a_partner_author(voices, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert str(voices.apde) == "APDE"
+    assert not is_partner_author(None)
+    assert not is_partner_author(AnonymousUser())
+    boss = django_user_model.objects.create_superuser("boss", "b@example.org", "pw")
+    boss.groups.add(voices.apde.group)
+    assert not is_partner_author(boss)

@@ -433,7 +433,9 @@ ROWS = [
         _r("wagtailimages_chooser:select_format", image),
         A_ONLY,
     ),
-    # Reports list pages too: B must not find A's drafts there (checked below).
+    # The dashboard's panels (pages in review, recent edits) and the reports
+    # list pages too: B must not find A's drafts there (checked below).
+    Row("wagtailadmin_home", lambda v: reverse("wagtailadmin_home"), EVERY_USER),
     Row(
         "wagtailadmin_reports:locked_pages",
         lambda v: reverse("wagtailadmin_reports:locked_pages"),
