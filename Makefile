@@ -78,4 +78,4 @@ bench: install ## Time the hot paths (tests/benchmarks), write .bench/latest.jso
 	$(BIN)/pytest tests/benchmarks -p no:randomly --no-cov -q -s --override-ini testpaths=tests/benchmarks
 
 clean: ## Remove the virtualenv, node_modules and generated files
-	rm -rf $(VENV) node_modules var .bench *.egg-info
+	rm -rf $(VENV) node_modules var .bench *.egg-info $(MO_FILES)

@@ -23,7 +23,7 @@ def unknown_language_prefix(path: str) -> bool:
     if match is None:
         return False
     code = match.group(0).strip("/").lower().replace("_", "-")
-    if code in {code for code, _name in settings.LANGUAGES}:
+    if code in {published for published, _name in settings.LANGUAGES}:
         return False
     base = match.group(1).lower()
     return len(base) == 2 or match.group(2) is not None or code in LANG_INFO

@@ -310,7 +310,7 @@ def voices_translations_ensure(
                 search_description=summary,
                 series_name=title,
             )
-            report.add("publications")
+            report.add("pages")
 
 
 def _child_page(parent: Page, *, slug: str, report: DemoReport, **fields) -> Page:

@@ -136,7 +136,11 @@ def hreflang_alternates(context) -> list[dict]:
     """
     if not isinstance(context.get("page"), Page):
         return []
-    translated = [link for link in language_links(context) if link["is_translation"]]
+    translated = [
+        link
+        for link in language_links(context)
+        if link["is_translation"] and link["full_url"]
+    ]
     if len(translated) < 2:
         return []
     alternates = [

@@ -47,7 +47,9 @@ def test_demo_library_is_built_from_the_seed_facts_once(demo_library):
     home, locales, created = demo_library
 
     publications = PublicationPage.objects.live()
-    assert created["publications"] == publications.count() >= 30
+    # Counted once however many languages a publication is translated into.
+    distinct = publications.values("translation_key").distinct().count()
+    assert created["publications"] == distinct >= 30
     assert created["documents"] == created["publications"]
     report = publications.get(slug="mapping-asm-northwest-tanzania")
     assert [author.name for author in report.author_list()] == [

@@ -22,6 +22,12 @@ def test_page_templates_produce_valid_html(client, demo_site):
         "/en/briefing/november-2019/",
         "/en/arms-trade-bulletin/",
         "/en/arms-trade-bulletin/may-june-2019/",
+        # Translations: hreflang links in the head, translated interface text.
+        "/en/arms-trade-bulletin/september-october-2019/",
+        "/fr/bulletin-commerce-des-armes/septembre-octobre-2019/",
+        "/fr/a-propos/",
+        "/sw/kuhusu-sisi/",
+        "/sw/publications/",
     ]
     documents = {}
     for path in paths:
@@ -31,6 +37,9 @@ def test_page_templates_produce_valid_html(client, demo_site):
     not_found = client.get("/en/missing/")
     assert not_found.status_code == 404
     documents["404"] = not_found.content
+    unknown_language = client.get("/de/")
+    assert unknown_language.status_code == 404
+    documents["404 unknown language"] = unknown_language.content
     documents["500"] = render_to_string("500.html")
 
     assert_valid_html_documents(documents)
