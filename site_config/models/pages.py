@@ -143,8 +143,11 @@ class HomePage(Page):
             )
             if target is not None:
                 model = target.specific_class or type(target)
-                related = getattr(model, "route_select_related", ())
-                specific = model.objects.select_related(*related).get(pk=target.pk)
+                specific = model.objects.all()
+                if related := getattr(model, "route_select_related", ()):
+                    # Never select_related() bare: it would join every key.
+                    specific = specific.select_related(*related)
+                specific = specific.get(pk=target.pk)
                 return specific.route(request, [])
         return super().route(request, path_components)
 

@@ -30,8 +30,9 @@ def december(demo_site):
 def test_demo_issues_are_composed_once(demo_site, client):
     from site_config.demo.build import demo_site_build
 
-    briefings = BriefingPage.objects.live().order_by("issue_date")
-    bulletins = BulletinPage.objects.live().order_by("issue_date")
+    english = {"live": True, "locale__language_code": "en"}
+    briefings = BriefingPage.objects.filter(**english).order_by("issue_date")
+    bulletins = BulletinPage.objects.filter(**english).order_by("issue_date")
     assert [page.slug for page in briefings] == [
         "october-2019",
         "november-2019",

@@ -110,6 +110,7 @@ STAFF = (DENIED, DENIED, OK, LOGIN)
 NOBODY = (DENIED, DENIED, DENIED, LOGIN)  # superusers only
 EVERY_USER = (OK, OK, OK, LOGIN)
 REPORT = EVERY_USER
+SENDERS = (DENIED, DENIED, DENIED, LOGIN)  # needs "Can send digests", Editors lack it
 
 ROWS = [
     # Pages: editing, previews, history and revisions.
@@ -174,6 +175,9 @@ ROWS = [
         STAFF,
         method="post",
     ),
+    # Sending digests: a study is no digest, and partners may not send at all.
+    Row("briefings_digest_send", _r("briefings_digest_send", draft), SENDERS),
+    Row("briefings_digest_send_test", _r("briefings_digest_send_test", draft), SENDERS),
     Row("wagtailadmin_pages:delete", _r("wagtailadmin_pages:delete", draft), STAFF),
     Row(
         "wagtailadmin_pages:delete (POST)",
