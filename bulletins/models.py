@@ -15,7 +15,7 @@ class BulletinPage(DigestPage):
         verbose_name=_("sections"),
         help_text=_(
             "Articles by region and theme. Add news items from the inbox with "
-            "“Add to a digest”."
+            "“Add to the draft digest chosen”."
         ),
     )
 

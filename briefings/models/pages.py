@@ -175,7 +175,7 @@ class BriefingPage(DigestPage):
         verbose_name=_("sections"),
         help_text=_(
             "News, publications and links, in sections. Add news items from the "
-            "inbox with “Add to a digest”."
+            "inbox with “Add to the draft digest chosen”."
         ),
     )
 
