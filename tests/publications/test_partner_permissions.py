@@ -110,7 +110,7 @@ STAFF = (DENIED, DENIED, OK, LOGIN)
 NOBODY = (DENIED, DENIED, DENIED, LOGIN)  # superusers only
 EVERY_USER = (OK, OK, OK, LOGIN)
 REPORT = EVERY_USER
-SENDERS = (DENIED, DENIED, DENIED, LOGIN)  # needs "Can send digests", Editors lack it
+SENDERS = (DENIED, DENIED, MISSING, LOGIN)  # Editors may send; a study is no digest
 
 ROWS = [
     # Pages: editing, previews, history and revisions.
@@ -474,7 +474,7 @@ ROWS = [
     Row(
         "wagtailsnippets_publications_organisation:list",
         lambda v: reverse("wagtailsnippets_publications_organisation:list"),
-        (DENIED, DENIED, DENIED, LOGIN),
+        STAFF,  # Editors keep the taxonomy
     ),
     Row(
         "wagtailsnippetchoosers_publications_organisation:choose",
@@ -491,12 +491,12 @@ ROWS = [
     Row(
         "briefings_newsitem_modeladmin_index",
         lambda v: reverse("briefings_newsitem_modeladmin_index"),
-        NOBODY,
+        STAFF,  # Editors curate the inbox
     ),
     Row(
         "briefings_newssource_modeladmin_index",
         lambda v: reverse("briefings_newssource_modeladmin_index"),
-        NOBODY,
+        STAFF,
     ),
     Row(
         "publications_partner_add",
