@@ -54,12 +54,13 @@ run: port-ok install ## Migrate, load the demo content and serve on http://127.0
 	@echo "Serving on http://127.0.0.1:$(PORT)/ and the admin on http://127.0.0.1:$(PORT)/admin/ (Ctrl-C stops it)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-check: install ## System checks, migrations in sync, lint and format
+check: install ## System checks, migrations in sync, import rules, lint and format
 	$(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=site_config.settings.production SECRET_KEY=check-only-$$RANDOM$$RANDOM$$RANDOM-key-with-enough-length-to-pass-the-deploy-check \
 		ALLOWED_HOSTS=example.org DATABASE_URL=sqlite:///:memory: \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run --verbosity 1
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

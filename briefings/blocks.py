@@ -7,7 +7,6 @@ publication fills the empty copied fields when the page is saved.
 """
 
 import datetime
-import html
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -15,14 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from briefings.chooser import news_item_chooser_viewset
-from briefings.ingest.clean import ANY_TAG
-
-
-def plain_text(value: str) -> str:
-    """Cleaned HTML to one line of text: tags dropped, entities decoded."""
-    return " ".join(html.unescape(ANY_TAG.sub(" ", value or "")).split())
-
+from briefings.news.chooser import news_item_chooser_viewset
+from briefings.news.ingest.clean import text_from_html
 
 NewsItemChooserBlock = news_item_chooser_viewset.get_block_class(
     name="NewsItemChooserBlock", module_path="briefings.blocks"
@@ -85,7 +78,7 @@ class NewsItemBlock(CopiedFieldsBlock):
             "source": item.source.title,
             "date": item.published_at.date() if item.published_at else None,
             "url": item.original_url(),
-            "summary": plain_text(item.summary_html),
+            "summary": text_from_html(item.summary_html),
         }
         for name, copy in copied.items():
             if not value.get(name) and copy:

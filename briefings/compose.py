@@ -5,9 +5,12 @@ import uuid
 
 from django.db import transaction
 
-from briefings.blocks import plain_text
-from briefings.choices import NewsStatus
-from briefings.models import NewsItem
+from wagtail.models import Page
+
+from briefings.models import DigestPage
+from briefings.news.inbox import news_items_used_mark
+from briefings.news.ingest.clean import text_from_html
+from briefings.news.models import NewsItem
 
 DEFAULT_SECTION = "News"
 
@@ -23,41 +26,20 @@ def news_item_raw(item: NewsItem) -> dict:
             "source": item.source.title,
             "date": item.published_at.date().isoformat() if item.published_at else None,
             "url": item.original_url(),
-            "summary": plain_text(item.summary_html),
+            "summary": text_from_html(item.summary_html),
             "comment": "",
         },
     }
 
 
-def _region_of(heading: str) -> str | None:
-    from bulletins.choices import BulletinRegion
-
-    wanted = heading.casefold()
-    for value, label in BulletinRegion.choices:
-        if wanted in (value, str(label).casefold()):
-            return value
-    return None
-
-
-def _section_for(sections: list[dict], heading: str, *, regional: bool) -> dict:
-    """The section with this heading (or region), else a new one at the end."""
-    wanted = heading.casefold()
-    region = _region_of(heading) if regional else None
-    for section in sections:
-        value = section["value"]
-        if (value.get("heading") or "").strip().casefold() == wanted:
-            return section
-        untitled = not value.get("heading") and not value.get("theme")
-        if region and untitled and value.get("region") == region:
-            return section
-    value = {"heading": heading, "intro": "", "items": []}
-    if regional:
-        value = {"region": region or "global", "theme": "", **value}
-        if region:
-            value["heading"] = ""
-    section = {"type": "section", "id": str(uuid.uuid4()), "value": value}
-    sections.append(section)
-    return section
+def draft_digests():
+    """Digest issues of any kind never published yet, newest first."""
+    return (
+        Page.objects.type(DigestPage)
+        .filter(live=False)
+        .specific()
+        .order_by("-latest_revision_created_at", "-pk")
+    )
 
 
 @transaction.atomic
@@ -66,10 +48,10 @@ def digest_news_items_add(
 ) -> int:
     """Copy news items into a section of the digest's latest draft; mark them used.
 
-    Items already in the issue are not added twice. Returns how many were added.
+    Items already in the issue are not added twice. Which section takes them
+    is the page type's choice (`DigestPage.section_raw_for`). Returns how many
+    were added.
     """
-    from bulletins.models import BulletinPage
-
     # Fresh from the database: the caller's copy may predate the last revision.
     page = page.specific_class.objects.select_for_update().get(pk=page.pk)
     draft = page.get_latest_revision_as_object()
@@ -91,16 +73,14 @@ def digest_news_items_add(
         if item.pk not in present
     ]
     if items:
-        section = _section_for(
-            sections, heading, regional=isinstance(page, BulletinPage)
-        )
+        section = page.section_raw_for(sections, heading)
         section["value"]["items"] = [
             *(section["value"].get("items") or []),
             *(news_item_raw(item) for item in items),
         ]
         draft.sections = json.dumps(sections)
-        draft.save_revision(user=user, log_action=True)
-    NewsItem.objects.filter(pk__in=item_ids).update(
-        status=NewsStatus.USED, used_in=page
-    )
+        # A draft may lack required fields (Wagtail saves drafts unvalidated);
+        # only its sections change here, so it is stored as the editor left it.
+        draft.save_revision(user=user, log_action=True, clean=False)
+    news_items_used_mark(item_ids=item_ids, page=page)
     return len(items)

@@ -1,166 +1,196 @@
-"""Demo news sources, fed from files shipped in `demo_feeds/`, never the network.
+"""Sections of the demo digest issues, composed from demo news and publications.
 
-Each file goes through the same parse, clean and store path as a fetched
-feed (`source_body_ingest`). Running again adds nothing unless a file changed.
-Call after the programmes and countries exist, so new sources get their tags.
-The demo sources are inactive: their addresses (under the reserved `.example`
-domain) are never polled.
+Each issue gets its sections once: an issue that already has sections (the
+demo's, or an editor's) is left as it is, so running the demo again adds nothing.
+News items are referred to by title, publications by slug; what the demo does
+not have is skipped rather than invented.
 """
 
-from dataclasses import dataclass
-from pathlib import Path
+import json
+import uuid
+from dataclasses import dataclass, field
 
-from wagtail.models import Locale
-
-from briefings.choices import FetchOutcome
-from briefings.ingest.store import source_body_ingest
-from briefings.models import NewsSource
-from publications.models import Country, Programme
-
-DEMO_FEEDS_DIR = Path(__file__).resolve().parent / "demo_feeds"
+from briefings.compose import news_item_raw
+from briefings.news.inbox import news_items_used_mark
+from briefings.news.models import NewsItem
+from publications.models import PublicationPage
 
 
 @dataclass(frozen=True)
-class DemoSource:
-    file: str
-    title: str
-    feed_url: str
-    site_url: str
-    category: str
-    language: str = "en"
-    programmes: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    exclude_keywords: str = ""
+class DemoSection:
+    heading: str = ""
+    news: tuple[str, ...] = ()
+    publications: tuple[str, ...] = ()
+    comments: dict[str, str] = field(default_factory=dict)
+    # Fields a page type's sections have beyond heading, intro and items.
+    fields: dict[str, str] = field(default_factory=dict)
 
 
-DEMO_SOURCES = [
-    DemoSource(
-        "institute-news.xml",
-        "Institute news",
-        "https://ipis.example/news/feed/",
-        "https://ipis.example/news/",
-        "Institute",
-        programmes=("natural-resources", "business-human-rights"),
-    ),
-    DemoSource(
-        "diamond-coalition-notes.atom",
-        "Diamond communities: civil society notes",
-        "https://diamond-notes.example/feed.atom",
-        "https://diamond-notes.example/",
-        "Partners",
-        programmes=("natural-resources",),
-        countries=("CF",),
-    ),
-    DemoSource(
-        "south-kivu-security-dialogue.xml",
-        "Security & human rights dialogue, South Kivu",
-        "https://security-dialogue.example/feed/",
-        "https://security-dialogue.example/",
-        "Partners",
-        programmes=("business-human-rights",),
-        countries=("CD",),
-    ),
-    DemoSource(
-        "great-lakes-minerals-desk.xml",
-        "Great Lakes Minerals Desk",
-        "https://minerals-desk.example/feed/",
-        "https://minerals-desk.example/",
-        "Regional press",
-        programmes=("natural-resources",),
-        countries=("CD", "RW", "UG", "BI"),
-    ),
-    DemoSource(
-        "arms-transfers-observer.atom",
-        "Arms Transfers Observer",
-        "https://arms-observer.example/feed.atom",
-        "https://arms-observer.example/",
-        "Arms trade",
-        programmes=("arms-trade-security",),
-    ),
-    DemoSource(
-        "observatoire-ressources.xml",
-        "Observatoire des ressources naturelles",
-        "https://observatoire-ressources.example/rss/",
-        "https://observatoire-ressources.example/",
-        "Regional press",
-        language="fr",
-        programmes=("natural-resources",),
-    ),
-    DemoSource(
-        "habari-za-madini.xml",
-        "Habari za Madini",
-        "https://habari-madini.example/rss/",
-        "https://habari-madini.example/",
-        "Regional press",
-        language="sw",
-        countries=("TZ",),
-    ),
-    DemoSource(
-        "due-diligence-digest.rdf",
-        "Supply Chain Due Diligence Digest",
-        "https://due-diligence.example/index.rdf",
-        "https://due-diligence.example/",
-        "Responsible sourcing",
-        programmes=("business-human-rights",),
-    ),
-    DemoSource(
-        "central-africa-conflict-notes.xml",
-        "Central Africa Conflict Notes",
-        "https://conflict-notes.example/feed/",
-        "https://conflict-notes.example/",
-        "Conflict",
-        programmes=("conflict-mapping",),
-        countries=("CF", "SS"),
-    ),
-    DemoSource(
-        "tanzania-rights-review.xml",
-        "Tanzania Business & Rights Review",
-        "https://rights-review.example/feed/",
-        "https://rights-review.example/",
-        "Regional press",
-        programmes=("business-human-rights",),
-        countries=("TZ",),
-    ),
-    DemoSource(
-        "regional-press-roundup.xml",
-        "Regional Press Roundup",
-        "https://press-roundup.example/rss.xml",
-        "https://press-roundup.example/",
-        "Aggregators",
-        exclude_keywords="horoscope\nsponsored",
-    ),
-]
-
-
-def _tags(spec: DemoSource) -> tuple[list[Programme], list[Country]]:
-    locale = Locale.get_default()
-    programmes = Programme.objects.filter(locale=locale, slug__in=spec.programmes)
-    countries = Country.objects.filter(locale=locale, iso_code__in=spec.countries)
-    return list(programmes), list(countries)
-
-
-def news_demo_ensure() -> dict[str, int]:
-    """The demo news sources and their items; returns what was added."""
-    added = {"news sources": 0, "news items": 0}
-    for spec in DEMO_SOURCES:
-        source, created = NewsSource.objects.get_or_create(
-            feed_url=spec.feed_url,
-            defaults={
-                "title": spec.title,
-                "site_url": spec.site_url,
-                "category": spec.category,
-                "language": spec.language,
-                "exclude_keywords": spec.exclude_keywords,
-                "is_active": False,
+BRIEFING_SECTIONS = {
+    "october-2019": [
+        DemoSection(
+            "Business and human rights",
+            news=(
+                "Towards a national action plan on business and human rights",
+                "Grievance mechanisms at large mines: who uses them?",
+                "Consultation on Belgium’s baseline assessment on business and "
+                "human rights",
+                "Compensation for land: slow payments, long disputes",
+            ),
+            comments={
+                "Grievance mechanisms at large mines: who uses them?": (
+                    "A useful check on whether complaint channels reach the "
+                    "people they are meant for."
+                )
             },
+        ),
+        DemoSection(
+            "Security and human rights",
+            news=(
+                "Three years of a working group on security and human rights in "
+                "South Kivu",
+                "Building trust before solving incidents",
+            ),
+        ),
+        DemoSection(
+            "Our publications",
+            publications=(
+                "quarterly-briefing-bhr-tanzania",
+                "voluntary-principles-working-group-south-kivu",
+            ),
+        ),
+    ],
+    "november-2019": [
+        DemoSection(
+            "Natural resources",
+            news=(
+                "No consensus on a wider definition of conflict diamonds",
+                "Peer reviews will now listen to communities",
+                "A regional action plan for Central Africa",
+                "Conflict diamonds are not a thing of the past",
+            ),
+            comments={
+                "No consensus on a wider definition of conflict diamonds": (
+                    "The heart of this month's editorial: the reform that did "
+                    "not happen."
+                )
+            },
+        ),
+        DemoSection(
+            "Conflict",
+            news=(
+                "Mediation in mining areas of the Central African Republic",
+                "Roadblocks and the money they raise",
+            ),
+        ),
+        DemoSection(
+            "Our publications",
+            publications=("kp-csc-annual-report-2019", "real-care-is-rare"),
+        ),
+    ],
+    "december-2019": [
+        DemoSection(
+            "Arms trade",
+            news=(
+                "Private security companies and the weapons they carry",
+                "Air cargo and the logistics of arms flows",
+            ),
+            comments={
+                "Air cargo and the logistics of arms flows": (
+                    "Read with our map: transport is where many transfers "
+                    "become visible."
+                )
+            },
+        ),
+        DemoSection(
+            "Natural resources",
+            news=(
+                "The EU regulation on conflict minerals is in force",
+                "Smelter audits: what the lists of conformant smelters leave out",
+                "Gold smuggling routes shift towards the lakes",
+            ),
+        ),
+        DemoSection(
+            "Our publications",
+            publications=(
+                "arms-ammunition-factories-africa",
+                "regulating-responsible-sourcing-3tg",
+            ),
+        ),
+    ],
+}
+
+
+def _raw_section(section: DemoSection, *, news, publications) -> dict:
+    items = []
+    for title in section.news:
+        item = news.get(title)
+        if item is None:
+            continue
+        raw = news_item_raw(item)
+        raw["value"]["comment"] = section.comments.get(title, "")
+        items.append(raw)
+    for slug in section.publications:
+        page = publications.get(slug)
+        if page is None:
+            continue
+        items.append(
+            {
+                "type": "publication",
+                "id": str(uuid.uuid4()),
+                "value": {
+                    "publication": page.pk,
+                    "title": page.title,
+                    "source": "",
+                    "date": page.publication_date.isoformat(),
+                    "url": "",
+                    "summary": page.summary,
+                    "comment": section.comments.get(slug, ""),
+                },
+            }
         )
-        if created:
-            added["news sources"] += 1
-            programmes, countries = _tags(spec)
-            source.default_programmes.set(programmes)
-            source.default_countries.set(countries)
-        body = (DEMO_FEEDS_DIR / spec.file).read_bytes()
-        report = source_body_ingest(source=source, body=body, url=spec.site_url)
-        if report.outcome == FetchOutcome.CHANGED:
-            added["news items"] += report.new
-    return added
+    value = {**section.fields, "heading": section.heading, "intro": "", "items": items}
+    return {"type": "section", "id": str(uuid.uuid4()), "value": value}
+
+
+def digest_sections_demo_ensure(*, index, plan: dict[str, list[DemoSection]]) -> int:
+    """Give the demo issues under `index` their sections; returns issues filled."""
+    issues = [
+        issue
+        for issue in index.get_children().specific()
+        if issue.slug in plan and not issue.sections
+    ]
+    if not issues:
+        return 0
+    titles = {title for sections in plan.values() for s in sections for title in s.news}
+    slugs = {
+        slug for sections in plan.values() for s in sections for slug in s.publications
+    }
+    news = {
+        item.title: item
+        for item in NewsItem.objects.inbox()
+        .filter(title__in=titles)
+        .select_related("source")
+        .order_by("pk")
+    }
+    publications = {
+        page.slug: page
+        for page in PublicationPage.objects.live().filter(
+            slug__in=slugs, locale_id=index.locale_id
+        )
+    }
+    for issue in issues:
+        sections = [
+            _raw_section(section, news=news, publications=publications)
+            for section in plan[issue.slug]
+        ]
+        issue.sections = json.dumps(sections)
+        issue.save_revision().publish()
+        used = [
+            item.pk
+            for section in plan[issue.slug]
+            for title in section.news
+            if (item := news.get(title)) is not None
+        ]
+        news_items_used_mark(item_ids=used, page=issue)
+    return len(issues)

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
 from briefings.blocks import date_from_raw
+from briefings.news.models import NewsItem
+from publications.models import PublicationPage
 
 COVER_SPEC = "width-240"
 COVER_WIDTH = 120
@@ -68,18 +70,6 @@ class OutlineSection:
     items_text: str = ""
 
 
-def _section_heading(value: dict) -> str:
-    heading = (value.get("heading") or "").strip()
-    if heading or "region" not in value:
-        return heading
-    from bulletins.choices import BulletinRegion
-
-    region = value.get("region") or ""
-    label = str(BulletinRegion(region).label) if region in BulletinRegion else ""
-    theme = (value.get("theme") or "").strip()
-    return " — ".join(part for part in (label, theme) if part)
-
-
 def _text(value) -> str:
     return str(value or "").strip()
 
@@ -115,8 +105,6 @@ def _publications(ids: set[int], *, url_of) -> dict[int, tuple[str, OutlineImage
     """Live publications by id: their address and cover, in two queries."""
     if not ids:
         return {}
-    from publications.models import PublicationPage
-
     images = get_image_model().objects.prefetch_renditions(COVER_SPEC)
     found = {}
     for publication in (
@@ -169,7 +157,7 @@ def digest_outline(page, *, url_of) -> list[OutlineSection]:
         outline.append(
             OutlineSection(
                 anchor=f"section-{number}",
-                heading=_section_heading(value)
+                heading=page.section_heading(value)
                 or _("Section %(number)d") % {"number": number},
                 intro=_text(value.get("intro")),
                 items=items,
@@ -180,9 +168,6 @@ def digest_outline(page, *, url_of) -> list[OutlineSection]:
 
 def digest_reference_problems(page) -> list[str]:
     """What an editor should know: items whose origin was deleted or unpublished."""
-    from briefings.models import NewsItem
-    from publications.models import PublicationPage
-
     news_ids, publication_ids = digest_references(page)
     problems = []
     if news_ids:

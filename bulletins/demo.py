@@ -1,6 +1,12 @@
 """Regional sections of the demo Arms Trade Bulletins of 2019."""
 
-from briefings.demo_digests import DemoSection, digest_sections_demo_ensure
+from briefings.demo import DemoSection, digest_sections_demo_ensure
+
+
+def regional(region: str, theme: str, **sections) -> DemoSection:
+    """A demo section of one region and theme, headed by them."""
+    return DemoSection(fields={"region": region, "theme": theme}, **sections)
+
 
 ARMS = (
     "Small arms diversion: tracing a batch of rifles",
@@ -11,9 +17,9 @@ ARMS = (
 
 BULLETIN_SECTIONS = {
     "december-2018-february-2019": [
-        DemoSection(
-            region="middle_east",
-            theme="Arms transfers",
+        regional(
+            "middle_east",
+            "Arms transfers",
             publications=("legality-arms-transfers-yemen-coalition",),
             comments={
                 "legality-arms-transfers-yemen-coalition": (
@@ -21,51 +27,51 @@ BULLETIN_SECTIONS = {
                 )
             },
         ),
-        DemoSection(region="global", theme="Treaty reporting", news=(ARMS[1],)),
+        regional("global", "Treaty reporting", news=(ARMS[1],)),
     ],
     "march-april-2019": [
-        DemoSection(
-            region="europe",
-            theme="Export licensing",
+        regional(
+            "europe",
+            "Export licensing",
             publications=("legality-arms-transfers-yemen-coalition",),
         ),
-        DemoSection(region="global", theme="Logistics", news=(ARMS[3],)),
+        regional("global", "Logistics", news=(ARMS[3],)),
     ],
     "may-june-2019": [
-        DemoSection(
-            region="africa",
-            theme="Diversion",
+        regional(
+            "africa",
+            "Diversion",
             news=(ARMS[0], "Roadblocks and the money they raise"),
             comments={
                 ARMS[0]: "A case study in how a batch leaves its declared owner."
             },
         ),
-        DemoSection(region="global", theme="Tracking", news=(ARMS[3],)),
+        regional("global", "Tracking", news=(ARMS[3],)),
     ],
     "july-august-2019": [
-        DemoSection(
-            region="africa",
-            theme="Arms embargoes",
+        regional(
+            "africa",
+            "Arms embargoes",
             news=("South Sudan: a fragile calm around the oil fields",),
             publications=("transnational-brokering-africa-grey-market",),
         ),
-        DemoSection(region="global", theme="Private security", news=(ARMS[2],)),
+        regional("global", "Private security", news=(ARMS[2],)),
     ],
     "september-october-2019": [
-        DemoSection(
-            region="africa",
-            theme="Civilians and arms",
+        regional(
+            "africa",
+            "Civilians and arms",
             news=("Displacement figures rise in border areas",),
         ),
-        DemoSection(region="global", theme="Arms Trade Treaty", news=(ARMS[1],)),
+        regional("global", "Arms Trade Treaty", news=(ARMS[1],)),
     ],
     "november-december-2019": [
-        DemoSection(
-            region="africa",
-            theme="Defence industry",
+        regional(
+            "africa",
+            "Defence industry",
             publications=("arms-ammunition-factories-africa",),
         ),
-        DemoSection(region="global", theme="Verification", news=(ARMS[0], ARMS[1])),
+        regional("global", "Verification", news=(ARMS[0], ARMS[1])),
     ],
 }
 

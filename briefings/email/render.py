@@ -1,11 +1,10 @@
 """A digest issue as an email: MJML (a Django template) to HTML, and a text twin.
 
-Delivery (`send.py`) replaces the two placeholders per recipient; everything
-else is the same for every subscriber of a language, so one render per issue
-and language is enough.
+Delivery (`briefings/newsletter/dispatch.py`) replaces the two placeholders per
+recipient; everything else is the same for every subscriber of a language, so
+one render per issue and language is enough.
 """
 
-import html
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -22,6 +21,8 @@ from wagtail.rich_text import expand_db_html
 from mjml import mjml2html
 
 from briefings.email.fragments import item_mjml, item_text
+from briefings.email.identity import site_identity
+from briefings.news.ingest.clean import text_from_html
 from briefings.outline import OutlineSection, digest_outline
 
 UNSUBSCRIBE_PLACEHOLDER = "%%unsubscribe_url%%"
@@ -31,7 +32,6 @@ TEXT_TEMPLATE = "briefings/email/digest.txt"
 PREHEADER_LENGTH = 140
 
 _RELATIVE_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")(/[^"]*)"')
-_TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r'<a\b[^>]*\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S | re.I)
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|ul|ol|div)>|<br\s*/?>", re.I)
 _LIST_ITEM = re.compile(r"<li\b[^>]*>", re.I)
@@ -77,31 +77,21 @@ def html_absolutize(value: str, *, base: str) -> str:
 
 def html_to_text(value: str) -> str:
     """Rich text to plain text: paragraphs kept, links as “text <url>”."""
-    value = _LINK.sub(
-        lambda match: f"{_TAG.sub('', match.group(2))} \x00{match.group(1)}\x01",
-        value,
-    )
+    # The address stays text (escaped brackets), so that it outlives the tags.
+    value = _LINK.sub(lambda match: f"{match.group(2)} &lt;{match.group(1)}&gt;", value)
     value = _LIST_ITEM.sub("- ", value)
     value = _BLOCK_END.sub("\n", value)
-    lines = (
-        " ".join(html.unescape(line).split())
-        for line in _TAG.sub("", value).splitlines()
-    )
-    paragraphs = [
-        line.replace("\x00", "<").replace("\x01", ">") for line in lines if line
-    ]
-    return "\n\n".join(paragraphs)
+    paragraphs = (text_from_html(line) for line in value.splitlines())
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
 def render_digest_email(page, *, base_url: str | None = None) -> RenderedEmail:
     """One issue as an email in its own language, with absolute links."""
-    from site_config.models import SiteSettings
-
     base = _base_url(page, base_url)
     with translation.override(page.locale.language_code):
         archive = page.get_parent().specific_deferred
         site = page.get_site()
-        site_settings = SiteSettings.for_site(site) if site else None
+        identity = site_identity(site)
         editorial = html_absolutize(expand_db_html(page.editorial), base=base)
         editorial_text = html_to_text(editorial)
         preheader = page.standfirst or Truncator(editorial_text).chars(PREHEADER_LENGTH)
@@ -124,9 +114,9 @@ def render_digest_email(page, *, base_url: str | None = None) -> RenderedEmail:
             "editorial_text": editorial_text,
             "author": page.author.name if page.author_id and page.author else "",
             "outline": _with_fragments(digest_outline(page, url_of=url_of)),
-            "organisation": site_settings.organisation_name if site_settings else "",
-            "address_lines": site_settings.address_lines if site_settings else [],
-            "contact_email": site_settings.email if site_settings else "",
+            "organisation": identity.name,
+            "address_lines": identity.address_lines,
+            "contact_email": identity.contact_email,
             "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
             "preferences_url": PREFERENCES_PLACEHOLDER,
             "language_code": page.locale.language_code,

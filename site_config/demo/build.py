@@ -16,10 +16,10 @@ from django.db.models import Max
 
 from wagtail.models import Locale, Page, Site
 
-from briefings.demo import news_demo_ensure
-from briefings.demo_digests import BRIEFING_SECTIONS, digest_sections_demo_ensure
-from briefings.demo_mailing import mailing_demo_ensure
+from briefings.demo import BRIEFING_SECTIONS, digest_sections_demo_ensure
 from briefings.models import BriefingIndexPage, BriefingPage
+from briefings.news.demo import news_demo_ensure
+from briefings.newsletter.demo import mailing_demo_ensure
 from bulletins.demo import bulletin_sections_demo_ensure
 from bulletins.models import BulletinIndexPage, BulletinPage
 from publications.choices import OrganisationKind, PersonGroup, Region
@@ -686,7 +686,13 @@ def demo_site_build(*, scale: int = 0) -> DemoReport:
     menu = standard_pages_ensure(home=home, programmes=programmes, report=report)
     new_sections = library_ensure(home=home, locales=locales, report=report)
     new_sections += digests_ensure(home=home, report=report)
-    mailing_demo_ensure(report=report)
+    mailing_demo_ensure(
+        carried={
+            "monthly-briefing": BriefingPage,
+            "arms-trade-bulletin": BulletinPage,
+        },
+        report=report,
+    )
     about_translations_ensure(about=menu[0], locales=locales, report=report)
     bulletin_translations_ensure(locales=locales, report=report)
     voices_translations_ensure(locales=locales, report=report)

@@ -15,7 +15,9 @@ BASE_DIR = PROJECT_DIR.parent
 INSTALLED_APPS = [
     "site_config",
     "publications",
+    "briefings.news",
     "briefings",
+    "briefings.newsletter",
     "bulletins",
     "theme",
     "wagtail.contrib.settings",
@@ -164,6 +166,8 @@ if redis_url := os.environ.get("REDIS_URL"):
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Who the digests' emails name as their sender (briefings/email/identity.py).
+BRIEFINGS_SITE_IDENTITY = "site_config.identity.site_identity"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "info@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -204,7 +208,7 @@ REST_FRAMEWORK = {
 WAGTAILAPI_LIMIT_MAX = 50
 
 # News ingestion ---------------------------------------------------------------
-# Feeds are fetched by one guarded client (briefings/ingest/fetch.py). It only
+# Feeds are fetched by one guarded client (briefings/news/ingest/fetch.py). It only
 # connects to public addresses; an address inside one of these networks (CIDR
 # notation, e.g. "127.0.0.1/32") is allowed anyway. Production allows none: dev
 # and test settings add the loopback server they use.

@@ -11,11 +11,11 @@ from django.core import mail
 
 import pytest
 
-from briefings.email import dispatch as dispatch_module
-from briefings.email.dispatch import dispatch_create, dispatch_send
-from briefings.models import Dispatch, Subscriber, Subscription
+from briefings.newsletter import dispatch as dispatch_module
+from briefings.newsletter.dispatch import dispatch_create, dispatch_send
+from briefings.newsletter.models import Dispatch, Subscriber, Subscription
 from tests.briefings.factories import BriefingIndexPageFactory, BriefingPageFactory
-from tests.briefings.mailing_factories import MailingListFactory
+from tests.briefings.newsletter.factories import MailingListFactory
 
 pytestmark = pytest.mark.django_db
 

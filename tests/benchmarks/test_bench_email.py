@@ -3,8 +3,13 @@
 import pytest
 
 from briefings.email.render import render_digest_email
-from tests.briefings.digest_factories import many_items, section_raw, sections_json
-from tests.briefings.factories import BriefingIndexPageFactory, BriefingPageFactory
+from tests.briefings.factories import (
+    BriefingIndexPageFactory,
+    BriefingPageFactory,
+    many_items,
+    section_raw,
+    sections_json,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -17,13 +17,9 @@ from collections import defaultdict
 import pytest
 from werkzeug import Request, Response
 
-from briefings.ingest.store import sources_ingest
-from briefings.models import NewsItem, NewsSource
-from tests.briefings.feeds_factories import (
-    local_feed_server,
-    rss_document,
-    rss_item,
-)
+from briefings.news.ingest.refresh import sources_ingest
+from briefings.news.models import NewsItem, NewsSource
+from tests.briefings.news.feeds import local_feed_server, rss_document, rss_item
 from tests.publications.factories import CountryFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,18 +12,15 @@ from briefings.email.render import (
     html_to_text,
     render_digest_email,
 )
-from tests.briefings.digest_factories import (
+from tests.briefings.factories import (
+    BriefingIndexPageFactory,
+    BriefingPageFactory,
     item_raw,
     many_items,
     section_raw,
     sections_json,
 )
-from tests.briefings.factories import (
-    BriefingIndexPageFactory,
-    BriefingPageFactory,
-    BulletinIndexPageFactory,
-    BulletinPageFactory,
-)
+from tests.bulletins.factories import BulletinIndexPageFactory, BulletinPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -266,7 +263,7 @@ def test_render_digest_command_translation(issue, locales):
         (["abc"], "is not a page id"),
         (["999999"], "No page has the id 999999"),
         (["{issue}", "--format", "pdf"], "Unknown format 'pdf'"),
-        (["{home}"], "not a Briefing or an Arms Trade Bulletin"),
+        (["{home}"], "not a digest issue"),
         (["{issue}", "--locale", "xx"], "Unknown language 'xx'"),
         (["{issue}", "--locale", "sw"], "has no translation in 'sw'"),
         (["{issue}", "-o", "/nonexistent/dir/file.html"], "Cannot write"),

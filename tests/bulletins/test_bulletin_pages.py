@@ -2,8 +2,11 @@
 
 import pytest
 
-from tests.briefings.digest_factories import item_raw, section_raw, sections_json
-from tests.briefings.factories import BulletinIndexPageFactory, BulletinPageFactory
+from briefings.compose import digest_news_items_add
+from bulletins.models import BulletinPage
+from tests.briefings.factories import item_raw, section_raw, sections_json
+from tests.briefings.news.factories import NewsItemFactory
+from tests.bulletins.factories import BulletinIndexPageFactory, BulletinPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +34,49 @@ def test_bulletin_sections_are_headed_by_region_and_theme(client, home_page):
     assert 'href="/en/bulletins/feed/"' in html
     feed = client.get("/en/bulletins/feed/").content.decode()
     assert "Arms embargoes" in feed
+
+
+def test_bulletin_items_go_to_the_region_section(home_page):
+    index = BulletinIndexPageFactory(parent=home_page)
+    page = BulletinPageFactory(parent=index, live=False)
+    item = NewsItemFactory()
+
+    digest_news_items_add(page=page, item_ids=[item.pk], section_heading="Middle East")
+    digest_news_items_add(
+        page=page, item_ids=[NewsItemFactory().pk], section_heading="middle east"
+    )
+
+    sections = (
+        BulletinPage.objects.get(pk=page.pk).get_latest_revision_as_object().sections
+    )
+    assert len(sections) == 1
+    assert sections[0].value["region"] == "middle_east"
+    assert len(sections[0].value["items"]) == 2
+
+
+def test_a_heading_naming_a_region_finds_that_regions_untitled_section():
+    sections = [
+        section_raw("", region="europe", theme="Export licensing"),
+        section_raw("", region="africa", theme=""),
+        section_raw("Arms fairs", region="global", theme=""),
+    ]
+
+    assert BulletinPage.section_raw_for(sections, "Africa") is sections[1]
+    assert BulletinPage.section_raw_for(sections, "arms fairs") is sections[2]
+    assert BulletinPage.section_raw_for(sections, "Europe") not in sections[:3]
+    new = BulletinPage.section_raw_for(sections, "Private security")
+    assert new["value"]["region"] == "global"
+    assert new["value"]["heading"] == "Private security"
+
+
+def test_a_section_without_heading_is_headed_by_its_region_and_theme():
+    assert BulletinPage.section_heading({"region": "asia", "theme": ""}) == "Asia"
+    assert (
+        BulletinPage.section_heading(
+            {"region": "africa", "theme": "Diversion", "heading": ""}
+        )
+        == "Africa — Diversion"
+    )
+    assert BulletinPage.section_heading({"heading": " Our own ", "region": "asia"}) == (
+        "Our own"
+    )

@@ -7,16 +7,17 @@ from django.core.cache import cache
 import pytest
 from playwright.sync_api import expect
 
-from briefings.choices import NewsStatus
 from briefings.email.render import render_digest_email
-from briefings.models import BriefingIndexPage, BriefingPage, NewsItem
+from briefings.models import BriefingIndexPage, BriefingPage
+from briefings.news.choices import NewsStatus
+from briefings.news.models import NewsItem
 from site_config.demo.build import demo_site_build
-from tests.briefings.digest_factories import item_raw, section_raw, sections_json
+from tests.briefings.factories import item_raw, section_raw, sections_json
 from tests.e2e.axe import assert_no_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-INBOX = "/admin/briefings/newsitem/"
+INBOX = "/admin/news/newsitem/"
 
 
 @pytest.fixture

@@ -8,9 +8,8 @@ from django.core.cache import cache
 import pytest
 from playwright.sync_api import expect
 
-from briefings.choices import SubscriberStatus
-from briefings.demo_mailing import mailing_demo_ensure
-from briefings.models import Subscriber
+from briefings.newsletter.choices import SubscriberStatus
+from briefings.newsletter.models import Subscriber
 from site_config.demo.build import demo_site_build
 from tests.e2e.axe import assert_no_axe_violations
 
@@ -20,8 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def site_url(live_server) -> str:
     cache.clear()
-    demo_site_build()
-    mailing_demo_ensure()
+    demo_site_build()  # mailing lists and demo subscribers included
     return live_server.url
 
 

@@ -176,8 +176,10 @@ ROWS = [
         method="post",
     ),
     # Sending digests: a study is no digest, and partners may not send at all.
-    Row("briefings_digest_send", _r("briefings_digest_send", draft), SENDERS),
-    Row("briefings_digest_send_test", _r("briefings_digest_send_test", draft), SENDERS),
+    Row("newsletter_digest_send", _r("newsletter_digest_send", draft), SENDERS),
+    Row(
+        "newsletter_digest_send_test", _r("newsletter_digest_send_test", draft), SENDERS
+    ),
     Row("wagtailadmin_pages:delete", _r("wagtailadmin_pages:delete", draft), STAFF),
     Row(
         "wagtailadmin_pages:delete (POST)",
@@ -489,13 +491,13 @@ ROWS = [
         NOBODY,
     ),
     Row(
-        "briefings_newsitem_modeladmin_index",
-        lambda v: reverse("briefings_newsitem_modeladmin_index"),
+        "news_newsitem_modeladmin_index",
+        lambda v: reverse("news_newsitem_modeladmin_index"),
         STAFF,  # Editors curate the inbox
     ),
     Row(
-        "briefings_newssource_modeladmin_index",
-        lambda v: reverse("briefings_newssource_modeladmin_index"),
+        "news_newssource_modeladmin_index",
+        lambda v: reverse("news_newssource_modeladmin_index"),
         STAFF,
     ),
     Row(

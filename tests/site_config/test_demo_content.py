@@ -7,8 +7,9 @@ from wagtail.models import Page, Site
 
 import pytest
 
-from briefings.choices import NewsStatus
-from briefings.models import BriefingPage, NewsItem, NewsSource
+from briefings.models import BriefingPage
+from briefings.news.choices import NewsStatus
+from briefings.news.models import NewsItem, NewsSource
 from bulletins.models import BulletinPage
 from publications.models import (
     Country,

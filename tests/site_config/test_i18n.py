@@ -12,12 +12,8 @@ from django.utils import translation
 
 import pytest
 
-from tests.briefings.factories import (
-    BriefingIndexPageFactory,
-    BriefingPageFactory,
-    BulletinIndexPageFactory,
-    BulletinPageFactory,
-)
+from tests.briefings.factories import BriefingIndexPageFactory, BriefingPageFactory
+from tests.bulletins.factories import BulletinIndexPageFactory, BulletinPageFactory
 from tests.publications.factories import (
     PublicationIndexPageFactory,
     PublicationPageFactory,

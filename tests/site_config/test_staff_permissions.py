@@ -5,21 +5,30 @@ from django.urls import reverse
 
 import pytest
 
-from tests.briefings import mailing_fixtures
+from tests.briefings.factories import issue_build
+from tests.briefings.newsletter.factories import MailingListFactory
 
 pytestmark = pytest.mark.django_db
 
-issue = mailing_fixtures.issue
-briefing_list = mailing_fixtures.briefing_list
+
+@pytest.fixture
+def issue(home_page, locales):
+    return issue_build(home_page, locales)
+
+
+@pytest.fixture
+def briefing_list():
+    return MailingListFactory(briefing=True)
+
 
 STAFF_CODENAMES = {
-    "briefings.view_newsitem",
-    "briefings.change_newsitem",
-    "briefings.change_newssource",
-    "briefings.change_mailinglist",
-    "briefings.change_subscriber",
-    "briefings.view_dispatch",
-    "briefings.send_digest",
+    "news.view_newsitem",
+    "news.change_newsitem",
+    "news.change_newssource",
+    "newsletter.change_mailinglist",
+    "newsletter.change_subscriber",
+    "newsletter.view_dispatch",
+    "newsletter.send_digest",
     "publications.change_programme",
     "publications.change_country",
     "publications.change_organisation",
@@ -45,7 +54,7 @@ def test_staff_groups_carry_the_staff_permissions(group, django_user_model):
     # Settings, partner onboarding and users stay with the site's admins.
     assert not user.has_perm("site_config.change_sitesettings")
     assert not user.has_perm("auth.add_group")
-    assert not user.has_perm("briefings.delete_newsitem")  # dismissed, not deleted
+    assert not user.has_perm("news.delete_newsitem")  # dismissed, not deleted
 
 
 def test_an_editor_opens_the_inbox_subscribers_and_send_screen(
@@ -54,10 +63,10 @@ def test_an_editor_opens_the_inbox_subscribers_and_send_screen(
     client.force_login(editor)
 
     for url in (
-        reverse("briefings_newsitem_modeladmin_index"),
-        reverse("briefings_newssource_modeladmin_index"),
-        reverse("briefings_dispatch_index"),
-        reverse("briefings_digest_send", args=[issue.pk]),
+        reverse("news_newsitem_modeladmin_index"),
+        reverse("news_newssource_modeladmin_index"),
+        reverse("newsletter_dispatch_index"),
+        reverse("newsletter_digest_send", args=[issue.pk]),
         reverse("wagtailsnippets_publications_programme:list"),
     ):
         assert client.get(url).status_code == 200, url

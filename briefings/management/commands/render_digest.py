@@ -7,14 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale, Page
 
 from briefings.email.render import render_digest_email
-from briefings.models import BriefingPage
-from bulletins.models import BulletinPage
+from briefings.models import DigestPage, digest_page_models
 
 FORMATS = ("html", "text", "mjml")
 
 
 class Command(BaseCommand):
-    help = "Render a Briefing or Arms Trade Bulletin issue as an email."
+    help = "Render a digest issue as an email (HTML, plain text or MJML)."
 
     def add_arguments(self, parser):
         parser.add_argument("page_id", help="The id of the issue page.")
@@ -40,10 +39,13 @@ class Command(BaseCommand):
         if page is None:
             raise CommandError(f"No page has the id {pk}.")
         page = page.specific
-        if not isinstance(page, BriefingPage | BulletinPage):
+        if not isinstance(page, DigestPage):
+            kinds = ", ".join(
+                str(model._meta.verbose_name) for model in digest_page_models()
+            )
             raise CommandError(
                 f"Page {pk} ({page.title!r}) is a {page._meta.verbose_name}, "
-                "not a Briefing or an Arms Trade Bulletin."
+                f"not a digest issue ({kinds})."
             )
         if locale:
             target = Locale.objects.filter(language_code=locale).first()

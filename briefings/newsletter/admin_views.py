@@ -1,0 +1,225 @@
+"""Staff views: send an issue, follow dispatches, import subscribers."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from wagtail.models import Page
+
+from briefings.models import DigestPage
+from briefings.newsletter.choices import DeliveryStatus
+from briefings.newsletter.csv_import import (
+    MAX_IMPORT_BYTES,
+    ImportRefused,
+    subscribers_import,
+)
+from briefings.newsletter.dispatch import (
+    DispatchRefused,
+    digest_send_test,
+    dispatch_create,
+    dispatch_for,
+    dispatch_progress,
+    dispatch_retry_failed,
+    recipients_by_language,
+)
+from briefings.newsletter.forms import SubscriberImportForm
+from briefings.newsletter.models import Delivery, Dispatch, MailingList
+from briefings.newsletter.send import RecipientRefused
+from briefings.newsletter.tasks import dispatch_send_task
+
+SEND_PERMISSION = "newsletter.send_digest"
+FAILURES_SHOWN = 200
+
+
+def _require_sender(request) -> None:
+    if not request.user.has_perm(SEND_PERMISSION):
+        raise PermissionDenied
+
+
+def is_digest(page) -> bool:
+    return isinstance(page.specific_deferred, DigestPage)
+
+
+def _digest_or_404(page_id: int):
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not isinstance(page, DigestPage):
+        raise Http404("Not a digest issue.")
+    return page
+
+
+def _lists_for(page):
+    return [
+        mailing_list
+        for mailing_list in MailingList.objects.all()
+        if mailing_list.carries(page)
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def digest_send_view(request, page_id: int):
+    """Choose a list, see who gets the issue in which language, and send."""
+    _require_sender(request)
+    page = _digest_or_404(page_id)
+    choices = []
+    for mailing_list in _lists_for(page):
+        counts = recipients_by_language(page=page, mailing_list=mailing_list)
+        choices.append(
+            {
+                "list": mailing_list,
+                "counts": counts,
+                "total": sum(counts.values()),
+                "dispatch": dispatch_for(page=page, mailing_list=mailing_list),
+            }
+        )
+    error = ""
+    if request.method == "POST":
+        mailing_list = next(
+            (
+                choice["list"]
+                for choice in choices
+                if str(choice["list"].pk) == request.POST.get("mailing_list")
+            ),
+            None,
+        )
+        if mailing_list is None:
+            error = _("Choose a list.")
+        else:
+            try:
+                dispatch = dispatch_create(
+                    page=page, mailing_list=mailing_list, user=request.user
+                )
+            except DispatchRefused as refused:
+                error = str(refused)
+            else:
+                dispatch_send_task.enqueue(dispatch.pk)
+                messages.success(
+                    request,
+                    _("Sending “%(title)s” to %(list)s.")
+                    % {"title": page.title, "list": mailing_list},
+                )
+                return redirect("newsletter_dispatch_progress", dispatch.pk)
+    return TemplateResponse(
+        request,
+        "newsletter/admin/send.html",
+        {"page": page, "choices": choices, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def digest_send_test_view(request, page_id: int):
+    """Send the issue to the staff member's own address (GET asks first)."""
+    _require_sender(request)
+    page = _digest_or_404(page_id)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    if request.method != "POST":
+        return TemplateResponse(
+            request, "newsletter/admin/send_test.html", {"page": page}
+        )
+    if not page.live:
+        messages.error(request, _("Only a published issue can be sent."))
+        return redirect(edit_url)
+    if not request.user.email:
+        messages.error(request, _("Your account has no email address to send to."))
+        return redirect(edit_url)
+    lists = _lists_for(page)
+    try:
+        digest_send_test(
+            page=page,
+            mailing_list=lists[0] if lists else None,
+            to_email=request.user.email,
+        )
+    except RecipientRefused as error:
+        messages.error(request, _("The test could not be sent: %s") % error)
+    else:
+        messages.success(
+            request, _("A test was sent to %(email)s.") % {"email": request.user.email}
+        )
+    return redirect(edit_url)
+
+
+def dispatch_index_view(request):
+    """Every dispatch, newest first, with its progress."""
+    _require_sender(request)
+    dispatches = list(
+        Dispatch.objects.select_related("page", "mailing_list", "created_by")[:100]
+    )
+    return TemplateResponse(
+        request,
+        "newsletter/admin/dispatch_index.html",
+        {"dispatches": dispatches},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dispatch_progress_view(request, dispatch_id: int):
+    """Sent/total, failures with their reasons, and a retry button."""
+    _require_sender(request)
+    dispatch = get_object_or_404(
+        Dispatch.objects.select_related("page", "mailing_list", "created_by"),
+        pk=dispatch_id,
+    )
+    if request.method == "POST":
+        count = dispatch_retry_failed(dispatch=dispatch)
+        if count:
+            dispatch_send_task.enqueue(dispatch.pk)
+        messages.success(
+            request, _("%(count)d failed messages queued again.") % {"count": count}
+        )
+        return redirect("newsletter_dispatch_progress", dispatch.pk)
+    progress = dispatch_progress(dispatch=dispatch)
+    failures = list(
+        Delivery.objects.filter(dispatch=dispatch, status=DeliveryStatus.FAILED)
+        .select_related("subscriber")
+        .order_by("pk")[:FAILURES_SHOWN]
+    )
+    return TemplateResponse(
+        request,
+        "newsletter/admin/dispatch_progress.html",
+        {
+            "dispatch": dispatch,
+            "progress": progress,
+            "failures": failures,
+            "percent": (
+                round(100 * progress["sent"] / progress["total"])
+                if progress["total"]
+                else 100
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def subscribers_import_view(request):
+    """Upload a CSV; people are confirmed only when the file records consent."""
+    if not request.user.has_perm("newsletter.add_subscriber"):
+        raise PermissionDenied
+    form = SubscriberImportForm(request.POST or None, request.FILES or None)
+    report = None
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = subscribers_import(
+                data=upload.read(MAX_IMPORT_BYTES + 1),
+                source=f"CSV import “{upload.name}” by {request.user.get_username()}",
+            )
+        except ImportRefused as refused:
+            errors = refused.errors
+        else:
+            messages.success(
+                request,
+                _("%(confirmed)d confirmed, %(pending)d without consent (not mailed).")
+                % {"confirmed": report.confirmed, "pending": report.pending},
+            )
+    return TemplateResponse(
+        request,
+        "newsletter/admin/subscribers_import.html",
+        {"form": form, "report": report, "errors": errors},
+        status=400 if errors else 200,
+    )

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsletterConfig(AppConfig):
+    """Mailing lists, subscribers and their consent, and sending digests to them."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "briefings.newsletter"
+    label = "newsletter"
+    verbose_name = _("Newsletter")

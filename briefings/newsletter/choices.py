@@ -1,0 +1,41 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SubscriberStatus(models.TextChoices):
+    """Whether a subscriber may receive bulk email at all."""
+
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+    BOUNCED = "bounced", _("Bounced (hard)")
+    COMPLAINED = "complained", _("Complained (spam report)")
+
+
+class ConsentAction(models.TextChoices):
+    """What a consent record records."""
+
+    REQUESTED = "requested", _("Asked to subscribe")
+    CONFIRMED = "confirmed", _("Confirmed by email")
+    PREFERENCES = "preferences", _("Changed preferences")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+    IMPORTED = "imported", _("Imported with consent")
+
+
+class DispatchStatus(models.TextChoices):
+    """Where a dispatch of one issue to one list is."""
+
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    DONE = "done", _("Sent")
+    DONE_WITH_FAILURES = "failures", _("Sent, with failures")
+
+
+class DeliveryStatus(models.TextChoices):
+    """The fate of one message to one subscriber."""
+
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped (left before sending)")

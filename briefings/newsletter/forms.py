@@ -1,0 +1,144 @@
+"""The newsletter's forms: the public ones, then the staff's."""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from briefings.newsletter.choices import SubscriberStatus
+from briefings.newsletter.models import MailingList, Subscriber
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+CONSENT_TEXT = _(
+    "We will email you the lists you choose, in the language you choose, and "
+    "nothing else. Every email has a link to change your choices or to "
+    "unsubscribe at once. We keep your address and the record of your consent "
+    "until you leave."
+)
+
+
+def public_lists():
+    return MailingList.objects.filter(is_public=True)
+
+
+class ListsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    name = forms.CharField(
+        label=_("Name (optional)"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    lists = ListsField(
+        label=_("Lists"),
+        queryset=MailingList.objects.none(),
+        error_messages={"required": _("Choose at least one list.")},
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the emails"), choices=settings.LANGUAGES
+    )
+    # A field people never see: only robots fill it in.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, language: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = public_lists()
+        self.fields["lists"].queryset = queryset
+        if language:
+            self.fields["language"].initial = language
+        if not self.is_bound:
+            lists = list(queryset)
+            if len(lists) == 1:
+                self.fields["lists"].initial = lists
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if _CONTROL.search(name):
+            raise forms.ValidationError(_("A name fits on one line."))
+        return name
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class PreferencesForm(forms.Form):
+    lists = ListsField(
+        label=_("Lists"), queryset=MailingList.objects.none(), required=False
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the emails"), choices=settings.LANGUAGES
+    )
+
+    def __init__(self, *args, subscriber, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = MailingList.objects.filter(
+            subscriptions__subscriber=subscriber, subscriptions__active=True
+        )
+        # Lists the person is on stay offered even when no longer public.
+        self.fields["lists"].queryset = (
+            MailingList.objects.filter(is_public=True) | current
+        ).distinct()
+        if not self.is_bound:
+            self.fields["lists"].initial = list(current)
+            self.fields["language"].initial = subscriber.language
+
+
+# --- Staff ---------------------------------------------------------------------
+
+
+class SubscriberImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: email, lists (slugs separated by ;), consent (yes/no); "
+            "optional: name, language (en/fr/sw), consent_text. Rows without "
+            "consent are recorded but get no email; people who left are kept out."
+        ),
+    )
+
+
+class SubscriberAdminForm(forms.ModelForm):
+    """Staff may record a bounce, a complaint or a departure, never a consent."""
+
+    class Meta:
+        model = Subscriber
+        fields = ["email", "name", "language", "status"]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        before = self.instance.status if self.instance.pk else SubscriberStatus.PENDING
+        if (
+            status == SubscriberStatus.CONFIRMED
+            and before != SubscriberStatus.CONFIRMED
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Only the person can confirm, with the link in the confirmation "
+                    "email, or a CSV import that records their consent."
+                )
+            )
+        return status
+
+    def save(self, commit=True):
+        if "status" in self.changed_data:
+            self.instance.status_changed_at = timezone.now()
+        return super().save(commit=commit)

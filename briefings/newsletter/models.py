@@ -1,0 +1,340 @@
+"""Mailing lists, subscribers, their consent, and dispatches of digests to lists."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.admin import display
+from django.core.validators import validate_email
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.models import get_page_models
+from wagtail.search import index
+
+from briefings.models import DigestPage
+from briefings.newsletter.choices import (
+    ConsentAction,
+    DeliveryStatus,
+    DispatchStatus,
+    SubscriberStatus,
+)
+
+
+def _new_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def digest_kinds() -> list[tuple[str, str]]:
+    """The digest page types a list may carry, by model label."""
+    return sorted(
+        (model._meta.label_lower, model.digest_name)
+        for model in get_page_models()
+        if issubclass(model, DigestPage)
+    )
+
+
+class MailingList(index.Indexed, models.Model):
+    """A list people subscribe to; it carries one digest and says who sends it."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Shown on the subscription form.")
+    )
+    digest_type = models.CharField(
+        _("digest it carries"),
+        max_length=80,
+        choices=digest_kinds,
+        blank=True,
+        help_text=_("Leave empty for a list that may carry any digest."),
+    )
+    from_name = models.CharField(_("sender name"), max_length=120)
+    from_email = models.EmailField(_("sender address"))
+    reply_to = models.EmailField(_("reply-to address"), blank=True)
+    is_public = models.BooleanField(_("offered on the public form"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("digest_type"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_name"), FieldPanel("from_email")]),
+                FieldPanel("reply_to"),
+            ],
+            heading=_("Sender"),
+        ),
+        FieldRowPanel([FieldPanel("is_public"), FieldPanel("sort_order")]),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        # Tables keep the names they had before the app had a label of its own.
+        db_table = "briefings_mailinglist"
+        ordering = ["sort_order", "name"]
+        verbose_name = _("mailing list")
+        verbose_name_plural = _("mailing lists")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def carries(self, page) -> bool:
+        """Whether an issue of this page type may go to this list."""
+        return not self.digest_type or page._meta.label_lower == self.digest_type
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def receiving(self, mailing_list: MailingList):
+        """Confirmed, unsuppressed subscribers with a live subscription to a list."""
+        return self.filter(
+            status=SubscriberStatus.CONFIRMED,
+            subscriptions__mailing_list=mailing_list,
+            subscriptions__active=True,
+        )
+
+
+class Subscriber(models.Model):
+    """One email address, its language, and whether it may receive mail."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=SubscriberStatus.choices,
+        default=SubscriberStatus.PENDING,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    # The secret behind the links in every email (preferences, unsubscribe).
+    # Links carry it signed, never the address or the id.
+    key = models.CharField(max_length=64, unique=True, default=_new_key, editable=False)
+    # The one confirmation link that may still be used; cleared when used.
+    confirmation_nonce = models.CharField(max_length=64, blank=True, editable=False)
+    lists = models.ManyToManyField(
+        MailingList,
+        through="Subscription",
+        related_name="subscribers",
+        verbose_name=_("lists"),
+    )
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        db_table = "briefings_subscriber"
+        ordering = ["email"]
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+
+    def __str__(self) -> str:
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
+
+    def _active_lists(self) -> list[MailingList]:
+        subscriptions = getattr(self, "active_subscriptions", None)
+        if subscriptions is None:
+            subscriptions = self.subscriptions.filter(active=True).select_related(
+                "mailing_list"
+            )
+        return [subscription.mailing_list for subscription in subscriptions]
+
+    @display(description=_("lists"))
+    def list_names(self) -> str:
+        return ", ".join(mailing_list.name for mailing_list in self._active_lists())
+
+    @display(description=_("lists"))
+    def list_slugs(self) -> str:
+        return ";".join(mailing_list.slug for mailing_list in self._active_lists())
+
+    @display(description=_("consent history"))
+    def consent_history(self) -> str:
+        return "\n".join(
+            f"{record.created_at:%Y-%m-%d %H:%M} · {record.get_action_display()}"
+            f" · {record.list_names or '—'} · {record.source}"
+            for record in self.consents.all()
+        )
+
+    @property
+    def is_suppressed(self) -> bool:
+        return self.status in SUPPRESSED_STATUSES
+
+
+SUPPRESSED_STATUSES = frozenset(
+    {
+        SubscriberStatus.UNSUBSCRIBED,
+        SubscriberStatus.BOUNCED,
+        SubscriberStatus.COMPLAINED,
+    }
+)
+
+
+def normalize_email(address: str) -> str:
+    """Addresses compare without case and surrounding spaces."""
+    return (address or "").strip().lower()
+
+
+def email_is_valid(address: str) -> bool:
+    try:
+        validate_email(address)
+    except Exception:  # noqa: BLE001 - ValidationError or anything odd in the value
+        return False
+    return True
+
+
+class Subscription(models.Model):
+    """A subscriber on a list; inactive once they leave that list."""
+
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    mailing_list = models.ForeignKey(
+        MailingList,
+        verbose_name=_("list"),
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        db_table = "briefings_subscription"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "mailing_list"], name="unique_subscription"
+            )
+        ]
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.subscriber} → {self.mailing_list}"
+
+
+class ConsentRecord(models.Model):
+    """Proof of consent: when, to which lists, through which words."""
+
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="consents"
+    )
+    action = models.CharField(_("action"), max_length=16, choices=ConsentAction.choices)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    list_names = models.TextField(_("lists"), blank=True)
+    form_text = models.TextField(_("text the person agreed to"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_("The form or the import file that recorded it."),
+    )
+
+    class Meta:
+        db_table = "briefings_consentrecord"
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+
+    def __str__(self) -> str:
+        return f"{self.subscriber} · {self.get_action_display()}"
+
+
+class Dispatch(models.Model):
+    """One issue sent to one list (or a test to one address)."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("issue"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    mailing_list = models.ForeignKey(
+        MailingList,
+        verbose_name=_("list"),
+        on_delete=models.PROTECT,
+        related_name="dispatches",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=DispatchStatus.choices,
+        default=DispatchStatus.QUEUED,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    total = models.PositiveIntegerField(_("recipients"), default=0)
+    # The run that holds the dispatch, and until when: a second worker finds
+    # it held and leaves; a worker that died lets its lease run out.
+    runner = models.CharField(max_length=64, blank=True, editable=False)
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        db_table = "briefings_dispatch"
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches")
+        permissions = [("send_digest", _("Can send digests to mailing lists"))]
+
+    def __str__(self) -> str:
+        return f"{self.page.title} → {self.mailing_list}"
+
+
+class Delivery(models.Model):
+    """One subscriber's message of a dispatch: recorded before anything is sent."""
+
+    dispatch = models.ForeignKey(
+        Dispatch, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    language = models.CharField(_("language"), max_length=8)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+    )
+    claim = models.CharField(max_length=64, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("reason of failure"), blank=True)
+
+    class Meta:
+        db_table = "briefings_delivery"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dispatch", "subscriber"], name="unique_delivery"
+            )
+        ]
+        indexes = [models.Index(fields=["dispatch", "status"])]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.dispatch_id} → {self.subscriber_id}: {self.status}"

@@ -1,0 +1,15 @@
+"""Background tasks of the newsletter: they take ids and call a service."""
+
+from django_tasks import task
+
+from briefings.newsletter.dispatch import dispatch_send
+from briefings.newsletter.models import Dispatch
+
+
+@task()
+def dispatch_send_task(dispatch_id: int) -> dict:
+    """Send what is pending of one dispatch, in batches (one worker at a time)."""
+    dispatch = Dispatch.objects.filter(pk=dispatch_id).first()
+    if dispatch is None:
+        return {"dispatch_id": dispatch_id, "outcome": "missing"}
+    return dispatch_send(dispatch=dispatch).as_dict()

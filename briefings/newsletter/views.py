@@ -1,0 +1,186 @@
+"""Public newsletter pages: thin views over `briefings.newsletter.subscriptions`."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+
+from briefings.newsletter import subscriptions
+from briefings.newsletter.forms import CONSENT_TEXT, PreferencesForm, SubscribeForm
+from briefings.newsletter.tokens import TokenInvalid, confirmation_token_read
+
+ONE_CLICK = "One-Click"
+# Each page's heading (and title), shown by the layout all pages share.
+HEADINGS = {
+    "check_inbox": _("Check your inbox"),
+    "confirm": _("Confirm your subscription"),
+    "confirmed": _("You are subscribed"),
+    "invalid_link": _("This link does not work"),
+    "preferences": _("Your newsletter preferences"),
+    "subscribe": _("Subscribe to our newsletters"),
+    "unsubscribe": _("Unsubscribe"),
+    "unsubscribed": _("You are unsubscribed"),
+}
+
+
+def _page(
+    request: HttpRequest, name: str, context: dict | None = None, *, status: int = 200
+) -> TemplateResponse:
+    """One of the public newsletter pages (`newsletter/<name>.html`)."""
+    return TemplateResponse(
+        request,
+        f"newsletter/{name}.html",
+        {**(context or {}), "heading": HEADINGS[name]},
+        status=status,
+    )
+
+
+def _client(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _invalid_link(request: HttpRequest) -> TemplateResponse:
+    return _page(request, "invalid_link", status=400)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    """The subscription form; every valid request ends on the same page."""
+    language = get_language()
+    status = 200
+    if request.method == "POST":
+        form = SubscribeForm(request.POST, language=language)
+        try:
+            subscriptions.rate_limit_check(client=_client(request))
+        except subscriptions.TooManyRequests:
+            form.add_error(None, _rate_message())
+            status = 429
+        else:
+            if form.is_valid():
+                if not form.is_robot:
+                    subscriptions.subscription_request(
+                        request=subscriptions.SubscribeRequest(
+                            email=form.cleaned_data["email"],
+                            name=form.cleaned_data["name"],
+                            mailing_lists=list(form.cleaned_data["lists"]),
+                            language=form.cleaned_data["language"],
+                            form_text=str(CONSENT_TEXT),
+                            source=request.path,
+                        )
+                    )
+                return redirect("newsletter:check_inbox")
+            status = 400
+    else:
+        form = SubscribeForm(language=language)
+    return _page(
+        request,
+        "subscribe",
+        {"form": form, "consent_text": CONSENT_TEXT},
+        status=status,
+    )
+
+
+def _rate_message() -> str:
+    return gettext(
+        "Too many requests from your connection. Please try again in an hour."
+    )
+
+
+@require_safe
+def check_inbox(request: HttpRequest) -> TemplateResponse:
+    return _page(request, "check_inbox")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (link scanners only GET); its POST confirms."""
+    if request.method != "POST":
+        try:
+            confirmation_token_read(token)
+        except TokenInvalid:
+            return _invalid_link(request)
+        return _page(request, "confirm")
+    try:
+        subscriber = subscriptions.subscription_confirm(token=token)
+    except TokenInvalid:
+        return _invalid_link(request)
+    return _page(
+        request,
+        "confirmed",
+        {
+            "subscriber": subscriber,
+            "preferences_url": subscriptions.preferences_url(subscriber),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences(request: HttpRequest, token: str) -> HttpResponse:
+    """Change lists and language, or leave everything."""
+    try:
+        subscriber, _list = subscriptions.subscriber_from_link(token)
+    except TokenInvalid:
+        return _invalid_link(request)
+    status = 200
+    saved = False
+    if request.method == "POST":
+        form = PreferencesForm(request.POST, subscriber=subscriber)
+        if "leave" in request.POST:
+            subscriptions.subscriber_unsubscribe(
+                subscriber=subscriber, mailing_list=None, source="preferences page"
+            )
+            return _page(
+                request,
+                "unsubscribed",
+                {"mailing_list": None, "preferences_url": request.path},
+            )
+        if form.is_valid():
+            subscriptions.preferences_update(
+                subscriber=subscriber,
+                mailing_lists=list(form.cleaned_data["lists"]),
+                language=form.cleaned_data["language"],
+                form_text=str(CONSENT_TEXT),
+            )
+            subscriber.refresh_from_db()
+            form = PreferencesForm(subscriber=subscriber)
+            saved = True
+        else:
+            status = 400
+    else:
+        form = PreferencesForm(subscriber=subscriber)
+    return _page(
+        request,
+        "preferences",
+        {"form": form, "subscriber": subscriber, "saved": saved},
+        status=status,
+    )
+
+
+@csrf_exempt  # RFC 8058: mail clients POST without cookie or CSRF token.
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button; a POST of List-Unsubscribe=One-Click leaves at once."""
+    try:
+        subscriber, mailing_list = subscriptions.subscriber_from_link(token)
+    except TokenInvalid:
+        return _invalid_link(request)
+    context = {"mailing_list": mailing_list, "subscriber": subscriber}
+    if request.method != "POST":
+        return _page(request, "unsubscribe", context)
+    if request.POST.get("List-Unsubscribe") != ONE_CLICK:
+        return _page(request, "unsubscribe", context, status=400)
+    subscriptions.subscriber_unsubscribe(
+        subscriber=subscriber,
+        mailing_list=mailing_list,
+        source="one-click unsubscribe",
+    )
+    context["preferences_url"] = subscriptions.preferences_url(subscriber)
+    return _page(request, "unsubscribed", context)

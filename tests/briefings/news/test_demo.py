@@ -1,0 +1,91 @@
+"""Demo news: ten and more sources fed from files, without any network access."""
+
+import socket
+
+import pytest
+
+from briefings.news.choices import FetchOutcome
+from briefings.news.demo import DEMO_FEEDS_DIR, DEMO_SOURCES, news_demo_ensure
+from briefings.news.ingest.store import entry_identity
+from briefings.news.models import NewsItem, NewsSource
+from publications.models import Programme
+from tests.briefings.news.feeds import browser_problems, connections_refuse
+from tests.publications.factories import CountryFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    def no_dns(*args, **kwargs):
+        raise AssertionError("the demo looked a name up")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    return connections_refuse(monkeypatch)
+
+
+def test_every_demo_source_has_its_feed_file():
+    assert len(DEMO_SOURCES) >= 10
+    for spec in DEMO_SOURCES:
+        assert (DEMO_FEEDS_DIR / spec.file).is_file(), spec.file
+    assert len({spec.feed_url for spec in DEMO_SOURCES}) == len(DEMO_SOURCES)
+
+
+def test_the_demo_news_is_built_offline_and_only_once(offline, locales):
+    ProgrammeFactory(slug="natural-resources", name="Natural Resources")
+    CountryFactory(iso_code="TZ", name="Tanzania")
+
+    first = news_demo_ensure()
+    second = news_demo_ensure()
+
+    assert first["news sources"] == len(DEMO_SOURCES) >= 10
+    assert first["news items"] >= 50
+    assert second == {"news sources": 0, "news items": 0}
+    assert offline == []
+    sources = NewsSource.objects.all()
+    assert all(not source.is_active for source in sources)
+    assert all(source.failure_count == 0 for source in sources)
+    assert {source.last_outcome for source in sources} == {FetchOutcome.UNCHANGED}
+    institute = NewsSource.objects.get(title="Institute news")
+    assert list(institute.default_programmes.values_list("slug", flat=True)) == [
+        "natural-resources"
+    ]
+    assert institute.items.filter(programmes__slug="natural-resources").count() == 15
+    assert NewsItem.objects.filter(countries__iso_code="TZ").exists()
+    assert Programme.objects.count() == 1
+
+
+def test_the_demo_shows_a_duplicate_once_with_both_sources(offline):
+    news_demo_ensure()
+
+    duplicate = NewsItem.objects.exclude(duplicate_of=None).get()
+
+    assert duplicate.source.title == "Supply Chain Due Diligence Digest"
+    assert duplicate.duplicate_of.source.title == "Institute news"
+    assert [s.title for s in duplicate.duplicate_of.all_sources()] == [
+        "Institute news",
+        "Supply Chain Due Diligence Digest",
+    ]
+
+
+def test_the_messy_demo_feed_is_cleaned(offline):
+    news_demo_ensure()
+
+    roundup = NewsSource.objects.get(title="Regional Press Roundup")
+    items = list(roundup.items.all())
+
+    assert len(items) == 3
+    assert "not well-formed" in roundup.last_note
+    for item in items:
+        assert browser_problems(item.summary_html) == []
+        assert "\u202e" not in item.title
+        assert "utm_" not in item.canonical_url and "gclid" not in item.canonical_url
+
+
+def test_demo_identities_are_stable():
+    from briefings.news.ingest.parse import feed_parse
+
+    body = (DEMO_FEEDS_DIR / "institute-news.xml").read_bytes()
+    entries = feed_parse(body=body).entries
+
+    assert len({entry_identity(entry=e) for e in entries}) == len(entries) == 15
