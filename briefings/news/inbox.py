@@ -5,11 +5,13 @@ Status and tags are the news app's own. An app that can take items somewhere
 through the `register_news_inbox_action` hook, so this app never imports it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 
 from wagtail import hooks
@@ -35,8 +37,8 @@ class InboxAction:
     label: str
     form_class: type[forms.Form]
     fields_template: str
-    fields_context: callable
-    perform: callable
+    fields_context: Callable[[HttpRequest], dict]
+    perform: Callable[..., str]
 
 
 def inbox_actions() -> list[InboxAction]:
