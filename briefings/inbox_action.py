@@ -24,11 +24,11 @@ class AddToDigestForm(forms.Form):
     digest = forms.ModelChoiceField(
         label=_("Draft digest"),
         queryset=Page.objects.none(),
-        required=False,
         error_messages={
+            "required": _("Choose the draft digest to add the items to."),
             "invalid_choice": _(
                 "That digest is no longer a draft (or was deleted): choose a draft."
-            )
+            ),
         },
     )
     section = forms.CharField(label=_("Section"), max_length=255, required=False)
@@ -36,14 +36,6 @@ class AddToDigestForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["digest"].queryset = draft_digests()
-
-    def clean_digest(self):
-        digest = self.cleaned_data.get("digest")
-        if digest is None:
-            raise forms.ValidationError(
-                _("Choose the draft digest to add the items to.")
-            )
-        return digest
 
 
 def _fields_context(request) -> dict:

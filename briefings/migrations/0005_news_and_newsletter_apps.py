@@ -42,26 +42,26 @@ def _content_type_move(ContentType, *, model: str, old: str, new: str) -> None:
     moving.save(update_fields=["app_label"])
 
 
-def forwards(apps, schema_editor):
+def _move(apps, *, back: bool) -> None:
     ContentType = apps.get_model("contenttypes", "ContentType")
     for label, models in MOVED.items():
+        old, new = (label, "briefings") if back else ("briefings", label)
         for model in models:
-            _content_type_move(ContentType, model=model, old="briefings", new=label)
+            _content_type_move(ContentType, model=model, old=old, new=new)
     ContentType.objects.clear_cache()
     DBTaskResult = apps.get_model("django_tasks_database", "DBTaskResult")
     for old, new in TASKS.items():
+        if back:
+            old, new = new, old
         DBTaskResult.objects.filter(task_path=old).update(task_path=new)
 
 
+def forwards(apps, schema_editor):
+    _move(apps, back=False)
+
+
 def backwards(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for label, models in MOVED.items():
-        for model in models:
-            _content_type_move(ContentType, model=model, old=label, new="briefings")
-    ContentType.objects.clear_cache()
-    DBTaskResult = apps.get_model("django_tasks_database", "DBTaskResult")
-    for old, new in TASKS.items():
-        DBTaskResult.objects.filter(task_path=new).update(task_path=old)
+    _move(apps, back=True)
 
 
 class Migration(migrations.Migration):

@@ -47,14 +47,15 @@ class NewsBulkActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.other_actions = {action.name: action for action in inbox_actions()}
-        self.fields["action"].choices = self.action_choices(self.other_actions)
+        self.fields["action"].choices = self.action_choices(self.other_actions.values())
         self.action_form = None
 
     @classmethod
-    def action_choices(cls, other_actions: dict) -> list[tuple[str, str]]:
+    def action_choices(cls, other_actions) -> list[tuple[str, str]]:
+        """The news app's actions, then those other apps offer."""
         return [
             *cls.ACTIONS,
-            *((action.name, action.label) for action in other_actions.values()),
+            *((action.name, action.label) for action in other_actions),
         ]
 
     def clean(self):

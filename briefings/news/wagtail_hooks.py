@@ -49,9 +49,7 @@ class NewsItemIndexView(IndexView):
         if self.request.user.has_perm("news.change_newsitem"):
             other_actions = inbox_actions()
             context["bulk"] = {
-                "actions": NewsBulkActionForm.action_choices(
-                    {action.name: action for action in other_actions}
-                ),
+                "actions": NewsBulkActionForm.action_choices(other_actions),
                 "programmes": Programme.objects.filter(
                     locale__language_code=DEFAULT_LANGUAGE
                 ).order_by("sort_order", "name"),
