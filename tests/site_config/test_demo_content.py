@@ -166,3 +166,29 @@ def test_new_sections_join_an_edited_menu_without_undoing_edits():
     assert "team" not in slugs  # the editor's removal stands
     assert slugs[-1] == "briefing"  # the re-created section joins at the end
     assert BriefingPage.objects.count() == 3
+
+
+def _references():
+    from wagtail.models import ReferenceIndex
+
+    return sorted(
+        ReferenceIndex.objects.values_list(
+            "content_type",
+            "object_id",
+            "to_content_type",
+            "to_object_id",
+            "content_path",
+        )
+    )
+
+
+def test_reference_index_after_the_demo_is_what_wagtail_would_build():
+    """The demo indexes references once per object at the end (to build faster);
+    the result must be the index Wagtail's own rebuild makes of the same data."""
+    _load()
+    indexed_once = _references()
+
+    call_command("rebuild_references_index", verbosity=0)
+
+    assert len(indexed_once) > 100  # pages, their sections, downloads, authors
+    assert indexed_once == _references()
