@@ -377,11 +377,11 @@ def test_the_purge_applies_the_stated_periods(client, lists):
     assert "left@example.org" not in str(list(evidence.values()))
 
     # The evidence goes once the stated period after leaving has passed.
-    assert (
-        subscribers_purge(now=now + timedelta(days=3 * 365 - 1)).consents_deleted == 0
-    )
+    kept = evidence.count()
+    early = subscribers_purge(now=now + timedelta(days=3 * 365 - 1))
+    assert early.consents_deleted == 0
     report = subscribers_purge(now=now + timedelta(days=3 * 365 + 1))
-    assert report.consents_deleted == evidence.count() or not evidence.exists()
+    assert report.consents_deleted == kept >= 3
     assert not ConsentRecord.objects.filter(
         email_hash=address_hash("left@example.org")
     ).exists()
