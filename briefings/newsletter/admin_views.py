@@ -28,11 +28,13 @@ from briefings.newsletter.dispatch import (
     recipients_by_language,
 )
 from briefings.newsletter.forms import SubscriberImportForm
-from briefings.newsletter.models import Delivery, Dispatch, MailingList
+from briefings.newsletter.models import Delivery, Dispatch, MailingList, Subscriber
+from briefings.newsletter.privacy import subscriber_erase
 from briefings.newsletter.send import RecipientRefused
 from briefings.newsletter.tasks import dispatch_send_task
 
 SEND_PERMISSION = "newsletter.send_digest"
+ERASE_PERMISSION = "newsletter.erase_subscriber"
 FAILURES_SHOWN = 200
 
 
@@ -222,4 +224,22 @@ def subscribers_import_view(request):
         "newsletter/admin/subscribers_import.html",
         {"form": form, "report": report, "errors": errors},
         status=400 if errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def subscriber_erase_view(request, subscriber_id: int):
+    """Erase a person on their request: only a hashed suppression entry stays."""
+    if not request.user.has_perm(ERASE_PERMISSION):
+        raise PermissionDenied
+    subscriber = get_object_or_404(Subscriber, pk=subscriber_id)
+    if request.method == "POST":
+        subscriber_erase(subscriber=subscriber)
+        # The address is not repeated: it is no longer held.
+        messages.success(request, _("The subscriber's data is erased."))
+        return redirect("subscriber:index")
+    return TemplateResponse(
+        request,
+        "newsletter/admin/subscriber_erase.html",
+        {"subscriber": subscriber},
     )

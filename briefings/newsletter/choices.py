@@ -20,6 +20,17 @@ class ConsentAction(models.TextChoices):
     PREFERENCES = "preferences", _("Changed preferences")
     UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
     IMPORTED = "imported", _("Imported with consent")
+    ADDRESS_CHANGED = "address", _("Address changed by staff: to be confirmed")
+    ERASED = "erased", _("Data erased")
+
+
+class SuppressionReason(models.TextChoices):
+    """Why an address may not be mailed again without a new double opt-in."""
+
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+    BOUNCED = "bounced", _("Bounced (hard)")
+    COMPLAINED = "complained", _("Complained (spam report)")
+    ERASED = "erased", _("Erased on request")
 
 
 class DispatchStatus(models.TextChoices):

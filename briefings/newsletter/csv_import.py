@@ -15,9 +15,11 @@ from briefings.newsletter.models import (
     MailingList,
     Subscriber,
     Subscription,
+    address_hash,
     email_is_valid,
     normalize_email,
 )
+from briefings.newsletter.privacy import suppressed_among
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 REQUIRED_COLUMNS = {"email", "lists", "consent"}
@@ -139,9 +141,14 @@ def subscribers_import(*, data: bytes, source: str) -> ImportReport:
                 email__in=[row.email for row in rows]
             )
         }
+        # Erased or purged people left only a hashed suppression entry: an
+        # import never brings them back (a new double opt-in does).
+        suppressed = suppressed_among(row.email for row in rows)
         for row in rows:
             subscriber = existing.get(row.email)
-            if subscriber is not None and subscriber.status in SUPPRESSED_STATUSES:
+            if (
+                subscriber is not None and subscriber.status in SUPPRESSED_STATUSES
+            ) or row.email in suppressed:
                 report.kept_suppressed.append(row.email)
                 continue
             if subscriber is None:
@@ -164,6 +171,7 @@ def subscribers_import(*, data: bytes, source: str) -> ImportReport:
                 )
             ConsentRecord.objects.create(
                 subscriber=subscriber,
+                email_hash=address_hash(subscriber.email),
                 action=ConsentAction.IMPORTED,
                 list_names=", ".join(m.name for m in row.lists),
                 form_text=row.consent_text,

@@ -44,6 +44,7 @@ from briefings.newsletter.models import (
     Subscriber,
     Subscription,
 )
+from briefings.newsletter.privacy import suppressed_among
 from briefings.newsletter.send import (
     OutgoingMessage,
     RecipientRefused,
@@ -369,12 +370,16 @@ def _batch_send(batch, composer: _Composer, backend, runner, report) -> None:
     sent: list[int] = []
     failed: dict[int, str] = {}
     skipped: list[int] = []
+    # An address on the suppression list is never mailed (defence in depth:
+    # only a new confirmation lifts it, and that removes the entry).
+    suppressed = suppressed_among(delivery.subscriber.email for delivery in batch)
     try:
         for delivery in batch:
             subscriber = delivery.subscriber
             if (
                 subscriber.status != SubscriberStatus.CONFIRMED
                 or not delivery.still_subscribed
+                or subscriber.email in suppressed
             ):
                 skipped.append(delivery.pk)
                 continue

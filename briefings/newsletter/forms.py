@@ -14,9 +14,11 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 CONSENT_TEXT = _(
     "We will email you the lists you choose, in the language you choose, and "
-    "nothing else. Every email has a link to change your choices or to "
-    "unsubscribe at once. We keep your address and the record of your consent "
-    "until you leave."
+    "nothing else. Every email has a link to change your choices, download "
+    "your data, unsubscribe or erase your data at once. We keep your address "
+    "while you are subscribed; after you leave we keep only a coded form of "
+    "it, so that we never email you again without your consent, and the "
+    "record of your consent for a limited time stated in our privacy notice."
 )
 
 
@@ -122,6 +124,13 @@ class SubscriberAdminForm(forms.ModelForm):
     class Meta:
         model = Subscriber
         fields = ["email", "name", "language", "status"]
+        help_texts = {
+            "email": _(
+                "A new address must confirm: the subscriber goes back to "
+                "waiting for confirmation and the new address gets a "
+                "confirmation email. Nothing is sent to it until then."
+            )
+        }
 
     def clean_status(self):
         status = self.cleaned_data["status"]

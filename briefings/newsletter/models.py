@@ -1,5 +1,6 @@
 """Mailing lists, subscribers, their consent, and dispatches of digests to lists."""
 
+import hmac
 import secrets
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.contrib.admin import display
 from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -19,6 +21,7 @@ from briefings.newsletter.choices import (
     DeliveryStatus,
     DispatchStatus,
     SubscriberStatus,
+    SuppressionReason,
 )
 
 
@@ -137,6 +140,9 @@ class Subscriber(models.Model):
         ordering = ["email"]
         verbose_name = _("subscriber")
         verbose_name_plural = _("subscribers")
+        permissions = [
+            ("erase_subscriber", _("Can erase a subscriber's data on request"))
+        ]
 
     def __str__(self) -> str:
         return self.email
@@ -188,6 +194,36 @@ def normalize_email(address: str) -> str:
     return (address or "").strip().lower()
 
 
+_HASH_SALT = "briefings.newsletter.address"
+
+
+def _address_hash(address: str, secret) -> str:
+    return salted_hmac(
+        _HASH_SALT, normalize_email(address), secret=secret, algorithm="sha256"
+    ).hexdigest()
+
+
+def address_hash(address: str) -> str:
+    """A keyed hash of an address: it matches the address, and says nothing else.
+
+    Keyed with SECRET_KEY, so that a copy of the database alone cannot test
+    guessed addresses against the suppression list.
+    """
+    return _address_hash(address, settings.SECRET_KEY)
+
+
+def address_hashes(address: str) -> list[str]:
+    """The address's hash under the current key and every fallback key."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [_address_hash(address, key) for key in keys]
+
+
+def address_hash_matches(address: str, value: str) -> bool:
+    return any(
+        hmac.compare_digest(candidate, value) for candidate in address_hashes(address)
+    )
+
+
 def email_is_valid(address: str) -> bool:
     try:
         validate_email(address)
@@ -227,10 +263,21 @@ class Subscription(models.Model):
 
 
 class ConsentRecord(models.Model):
-    """Proof of consent: when, to which lists, through which words."""
+    """Proof of consent: when, to which lists, through which words.
+
+    It names the address by its hash, so that it can outlive the subscriber
+    (kept for NEWSLETTER_CONSENT_RETENTION_DAYS after they leave).
+    """
 
     subscriber = models.ForeignKey(
-        Subscriber, on_delete=models.CASCADE, related_name="consents"
+        Subscriber,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consents",
+    )
+    email_hash = models.CharField(
+        _("hash of the address"), max_length=64, blank=True, db_index=True
     )
     action = models.CharField(_("action"), max_length=16, choices=ConsentAction.choices)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
@@ -251,7 +298,29 @@ class ConsentRecord(models.Model):
         verbose_name_plural = _("consent records")
 
     def __str__(self) -> str:
-        return f"{self.subscriber} · {self.get_action_display()}"
+        who = self.subscriber or self.email_hash[:12]
+        return f"{who} · {self.get_action_display()}"
+
+
+class Suppression(models.Model):
+    """An address that may not be mailed again without a new double opt-in.
+
+    Only a keyed hash of the address is kept (see `address_hash`): what is
+    left of a person who left or asked to be erased.
+    """
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(
+        _("reason"), max_length=16, choices=SuppressionReason.choices
+    )
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+
+    def __str__(self) -> str:
+        return f"{self.email_hash[:12]}… · {self.get_reason_display()}"
 
 
 class Dispatch(models.Model):

@@ -10,13 +10,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from briefings.newsletter import tokens
+from wagtail.models import Site
+
+from briefings.email.identity import site_identity
+from briefings.newsletter import privacy, tokens
 from briefings.newsletter.choices import ConsentAction, SubscriberStatus
 from briefings.newsletter.models import (
     ConsentRecord,
     MailingList,
     Subscriber,
     Subscription,
+    address_hash,
     normalize_email,
 )
 from briefings.newsletter.send import (
@@ -63,11 +67,18 @@ def _address_over_limit(email: str) -> bool:
     return _count_hit(f"newsletter:address:{email}") > RATE_LIMIT_PER_ADDRESS
 
 
-def newsletter_url(name: str, token: str, *, language: str) -> str:
+def newsletter_url(name: str, token: str | None = None, *, language: str) -> str:
     """An absolute newsletter link in one language."""
     with translation.override(language):
-        path = reverse(f"newsletter:{name}", kwargs={"token": token})
+        kwargs = {"token": token} if token is not None else {}
+        path = reverse(f"newsletter:{name}", kwargs=kwargs)
     return site_base_url() + path
+
+
+def institute_name() -> str:
+    """Who the newsletter's own emails say they come from."""
+    site = Site.objects.filter(is_default_site=True).first()
+    return site_identity(site).name or settings.WAGTAIL_SITE_NAME
 
 
 def _list_names(mailing_lists) -> str:
@@ -77,6 +88,7 @@ def _list_names(mailing_lists) -> str:
 def _consent_record(subscriber, action, *, mailing_lists=(), **fields):
     return ConsentRecord.objects.create(
         subscriber=subscriber,
+        email_hash=address_hash(subscriber.email),
         action=action,
         list_names=_list_names(mailing_lists),
         **fields,
@@ -86,7 +98,12 @@ def _consent_record(subscriber, action, *, mailing_lists=(), **fields):
 def _transactional_send(*, subscriber: Subscriber, template: str, context) -> None:
     """A small email in the subscriber's language (text and simple HTML)."""
     with translation.override(subscriber.language):
-        context = {"subscriber": subscriber, **context}
+        context = {
+            "subscriber": subscriber,
+            "institute": institute_name(),
+            "privacy_url": newsletter_url("privacy", language=subscriber.language),
+            **context,
+        }
         subject = render_to_string(f"{template}_subject.txt", context)
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
@@ -142,16 +159,74 @@ def subscription_request(*, request: SubscribeRequest) -> None:
         name=request.name,
     )
     # The confirmation goes out in the language the person chose on the form.
-    recipient = Subscriber(email=subscriber.email, language=request.language)
+    _confirmation_send(
+        email=subscriber.email,
+        token=token,
+        mailing_lists=request.mailing_lists,
+        language=request.language,
+    )
+
+
+def _confirmation_send(*, email: str, token: str, mailing_lists, language: str):
+    """The confirmation email. The address is not verified yet: it carries
+    nothing anyone typed into a form, only the institute, the lists and the
+    link, so that nobody can send their own words from us to a stranger."""
     _transactional_send(
-        subscriber=recipient,
+        subscriber=Subscriber(email=email, language=language),
         template="newsletter/email/confirm",
         context={
-            "confirm_url": newsletter_url("confirm", token, language=request.language),
-            "mailing_lists": request.mailing_lists,
-            "name": request.name,
+            "confirm_url": newsletter_url("confirm", token, language=language),
+            "mailing_lists": mailing_lists,
         },
     )
+
+
+def subscriber_address_change(
+    *, subscriber: Subscriber, old_email: str, source: str
+) -> bool:
+    """Consent follows the address: a new address confirms before any mail.
+
+    A confirmed (or pending) subscriber goes back to pending and the new
+    address gets a confirmation of its own, for the lists they are on.
+    Someone who left stays out and gets nothing. True if a confirmation left.
+    """
+    now = timezone.now()
+    mailing_lists = list(
+        MailingList.objects.filter(
+            subscriptions__subscriber=subscriber, subscriptions__active=True
+        )
+    )
+    asks = subscriber.status in (SubscriberStatus.CONFIRMED, SubscriberStatus.PENDING)
+    with transaction.atomic():
+        if asks:
+            subscriber.status = SubscriberStatus.PENDING
+            subscriber.status_changed_at = now
+            subscriber.confirmed_at = None
+            subscriber.confirmation_nonce = tokens.confirmation_nonce_new()
+            subscriber.save()
+        _consent_record(
+            subscriber,
+            ConsentAction.ADDRESS_CHANGED,
+            mailing_lists=mailing_lists,
+            language=subscriber.language,
+            source=source,
+            form_text=f"previous address: hash {address_hash(old_email)[:16]}",
+        )
+    if not asks or not mailing_lists:
+        return False
+    token = tokens.confirmation_token_make(
+        subscriber_id=subscriber.pk,
+        nonce=subscriber.confirmation_nonce,
+        list_ids=[mailing_list.pk for mailing_list in mailing_lists],
+        language=subscriber.language,
+    )
+    _confirmation_send(
+        email=subscriber.email,
+        token=token,
+        mailing_lists=mailing_lists,
+        language=subscriber.language,
+    )
+    return True
 
 
 def subscription_confirm(*, token: str) -> Subscriber:
@@ -179,6 +254,9 @@ def subscription_confirm(*, token: str) -> Subscriber:
             subscriber.name = confirmation.name
         subscriber.save()
         _subscriptions_activate(subscriber, mailing_lists, now=now)
+        # A new double opt-in: an address that left or was erased may be
+        # mailed again.
+        privacy.suppression_lift(subscriber.email)
         _consent_record(
             subscriber,
             ConsentAction.CONFIRMED,

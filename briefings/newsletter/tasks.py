@@ -4,6 +4,7 @@ from django_tasks import task
 
 from briefings.newsletter.dispatch import dispatch_send
 from briefings.newsletter.models import Dispatch
+from briefings.newsletter.privacy import subscribers_purge
 
 
 @task()
@@ -13,3 +14,9 @@ def dispatch_send_task(dispatch_id: int) -> dict:
     if dispatch is None:
         return {"dispatch_id": dispatch_id, "outcome": "missing"}
     return dispatch_send(dispatch=dispatch).as_dict()
+
+
+@task()
+def subscribers_purge_task() -> dict:
+    """Apply the subscribers' retention periods (for a daily scheduler)."""
+    return subscribers_purge().as_dict()

@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.subscribe, name="subscribe"),
     path("check-your-inbox/", views.check_inbox, name="check_inbox"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("privacy/", views.privacy_notice, name="privacy"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
+    path("preferences/<str:token>/data/", views.data_export, name="data_export"),
+    path("preferences/<str:token>/erase/", views.erase, name="erase"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -1,5 +1,7 @@
 """Public newsletter pages: thin views over `briefings.newsletter.subscriptions`."""
 
+import json
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -9,9 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from briefings.newsletter import subscriptions
+from briefings.newsletter import privacy, subscriptions
 from briefings.newsletter.forms import CONSENT_TEXT, PreferencesForm, SubscribeForm
 from briefings.newsletter.tokens import TokenInvalid, confirmation_token_read
+from theme.client_address import client_address
 
 ONE_CLICK = "One-Click"
 # Each page's heading (and title), shown by the layout all pages share.
@@ -19,8 +22,11 @@ HEADINGS = {
     "check_inbox": _("Check your inbox"),
     "confirm": _("Confirm your subscription"),
     "confirmed": _("You are subscribed"),
+    "erase": _("Erase your data"),
+    "erased": _("Your data is erased"),
     "invalid_link": _("This link does not work"),
     "preferences": _("Your newsletter preferences"),
+    "privacy": _("How we handle your data"),
     "subscribe": _("Subscribe to our newsletters"),
     "unsubscribe": _("Unsubscribe"),
     "unsubscribed": _("You are unsubscribed"),
@@ -39,10 +45,6 @@ def _page(
     )
 
 
-def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _invalid_link(request: HttpRequest) -> TemplateResponse:
     return _page(request, "invalid_link", status=400)
 
@@ -56,7 +58,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SubscribeForm(request.POST, language=language)
         try:
-            subscriptions.rate_limit_check(client=_client(request))
+            subscriptions.rate_limit_check(client=client_address(request))
         except subscriptions.TooManyRequests:
             form.add_error(None, _rate_message())
             status = 429
@@ -158,7 +160,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     return _page(
         request,
         "preferences",
-        {"form": form, "subscriber": subscriber, "saved": saved},
+        {"form": form, "subscriber": subscriber, "saved": saved, "token": token},
         status=status,
     )
 
@@ -184,3 +186,52 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     )
     context["preferences_url"] = subscriptions.preferences_url(subscriber)
     return _page(request, "unsubscribed", context)
+
+
+@require_safe
+def privacy_notice(request: HttpRequest) -> TemplateResponse:
+    """What we hold about subscribers, why, for how long, how to get or erase it."""
+    return _page(
+        request,
+        "privacy",
+        {
+            "retention": privacy.retention(),
+            "institute": subscriptions.institute_name(),
+        },
+    )
+
+
+@never_cache
+@require_safe
+def data_export(request: HttpRequest, token: str) -> HttpResponse:
+    """Everything we hold about the link's subscriber, as a JSON download."""
+    try:
+        subscriber, _list = subscriptions.subscriber_from_link(token)
+    except TokenInvalid:
+        return _invalid_link(request)
+    data = privacy.subscriber_data_export(subscriber=subscriber)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="newsletter-data.json"'
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def erase(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks (link scanners only GET); its POST erases the subscriber."""
+    try:
+        subscriber, _list = subscriptions.subscriber_from_link(token)
+    except TokenInvalid:
+        return _invalid_link(request)
+    if request.method != "POST":
+        return _page(
+            request,
+            "erase",
+            {"subscriber": subscriber, "retention": privacy.retention()},
+        )
+    privacy.subscriber_erase(subscriber=subscriber)
+    return _page(request, "erased")

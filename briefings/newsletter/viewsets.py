@@ -7,17 +7,23 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import Button
+from wagtail.admin.widgets import Button, ListingButton
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
-from briefings.newsletter.admin_views import SEND_PERMISSION
+from briefings.newsletter.admin_views import ERASE_PERMISSION, SEND_PERMISSION
 from briefings.newsletter.forms import SubscriberAdminForm
-from briefings.newsletter.models import MailingList, Subscriber, Subscription
+from briefings.newsletter.models import (
+    MailingList,
+    Subscriber,
+    Subscription,
+    normalize_email,
+)
+from briefings.newsletter.subscriptions import subscriber_address_change
 
 
 class MailingListViewSet(SnippetViewSet):
@@ -75,12 +81,50 @@ class SubscriberIndexView(IndexView):
             )
         return buttons
 
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm(ERASE_PERMISSION):
+            buttons.append(_erase_button(instance))
+        return buttons
+
+
+def _erase_button(instance):
+    return ListingButton(
+        _("Erase on request"),
+        url=reverse("newsletter_subscriber_erase", args=[instance.pk]),
+        icon_name="bin",
+        priority=90,
+    )
+
+
+class SubscriberEditView(EditView):
+    """Consent follows the address: a changed address must confirm anew."""
+
+    def save_instance(self):
+        old_email = normalize_email(self.form.initial.get("email", ""))
+        instance = super().save_instance()
+        if normalize_email(instance.email) != old_email:
+            subscriber_address_change(
+                subscriber=instance,
+                old_email=old_email,
+                source=f"admin: changed by {self.request.user.get_username()}",
+            )
+        return instance
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if self.request.user.has_perm(ERASE_PERMISSION):
+            buttons.append(_erase_button(self.object))
+        return buttons
+
 
 class SubscriberViewSet(ModelViewSet):
     model = Subscriber
     icon = "user"
     menu_label = _("Subscribers")
     index_view_class = SubscriberIndexView
+    edit_view_class = SubscriberEditView
     list_display = ["email", "name", "language", "status", "list_names", "created_at"]
     list_export = [
         "email",

@@ -43,6 +43,11 @@ def register_newsletter_admin_urls():
             name="newsletter_dispatch_progress",
         ),
         path(
+            "newsletter/subscribers/<int:subscriber_id>/erase/",
+            admin_views.subscriber_erase_view,
+            name="newsletter_subscriber_erase",
+        ),
+        path(
             "newsletter/subscribers/import/",
             admin_views.subscribers_import_view,
             name="newsletter_subscribers_import",
