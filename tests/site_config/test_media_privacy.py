@@ -21,6 +21,7 @@ import pytest
 
 from publications.partners import library_collection
 from tests.publications.partner_setup import voices_shared  # noqa: F401
+from tests.site_config.test_settings import PRODUCTION_ENV, ROOT, run_manage
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +263,45 @@ def test_the_public_api_shows_no_private_file(files):
 def test_documents_are_served_by_the_checked_view():
     assert django_settings.WAGTAILDOCS_SERVE_METHOD == "serve_view"
     assert django_settings.SENDFILE_BACKEND == "site_config.media"
+
+
+def _nginx_location(conf: str, prefix: str) -> str:
+    """The text of `location <prefix> { ... }` in deploy/nginx.conf."""
+    start = conf.index(f"location {prefix} {{")
+    depth, end = 0, start
+    for end in range(start, len(conf)):
+        if conf[end] == "{":
+            depth += 1
+        elif conf[end] == "}":
+            depth -= 1
+            if depth == 0:
+                break
+    return conf[start : end + 1]
+
+
+def test_the_proxy_config_keeps_the_rules():
+    """deploy/nginx.conf: /media/ goes to Django, files leave by the internal
+    location production names, documents never by their path."""
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.MEDIA_ACCEL_REDIRECT_LOCATION,"
+        " s.WAGTAILDOCS_SERVE_METHOD, s.SENDFILE_BACKEND)",
+        env=PRODUCTION_ENV,
+    )
+    location, serve_method, backend = result.stdout.splitlines()[-1].split()
+    assert (serve_method, backend) == ("serve_view", "site_config.media")
+    conf = "\n".join(
+        line.split("#", 1)[0]
+        for line in (ROOT / "deploy" / "nginx.conf").read_text().splitlines()
+    )
+    media = _nginx_location(conf, "/media/")
+    assert "proxy_pass http://site_gunicorn;" in media
+    assert "alias" not in media
+    assert " root " not in media
+    assert "return 404;" in _nginx_location(conf, "/media/documents/")
+    internal = _nginx_location(conf, location)
+    assert "internal;" in internal
+    assert "alias /srv/site/var/media/;" in internal
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in conf
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
