@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotFound
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
@@ -40,8 +40,16 @@ RENDITIONS = "images/"  # Wagtail's AbstractRendition.get_upload_to
 PUBLIC_MAX_AGE = 60 * 60
 
 
-def media_name(path: str) -> str:
-    """`path` as a storage name, or Http404 when it could leave MEDIA_ROOT.
+def not_found() -> HttpResponse:
+    """A plain 404, the same for a refused file and a missing one.
+
+    Not the site's HTML 404 page: a missing image costs no menu or footer.
+    """
+    return HttpResponseNotFound(b"Not found", content_type="text/plain")
+
+
+def media_name(path: str) -> str | None:
+    """`path` as a storage name, or None when it could leave MEDIA_ROOT.
 
     Django has already decoded the URL (`%2e%2e` is `..` here). Refused: an
     absolute path, a backslash or NUL, an empty, `.` or `..` segment.
@@ -54,7 +62,7 @@ def media_name(path: str) -> str:
         or any(part in ("", ".", "..") for part in path.split("/"))
         or posixpath.normpath(path) != path
     ):
-        raise Http404("Not a media file name.")
+        return None
     return path
 
 
@@ -134,12 +142,12 @@ def media_response(request, name: str) -> HttpResponse:
 def serve_media(request, path: str) -> HttpResponse:
     """An image or rendition under MEDIA_URL, if its collection lets us show it."""
     name = media_name(path)
-    collection_path = _collection_path(name)
+    collection_path = _collection_path(name) if name else None
     if collection_path is None:
-        raise Http404("No such image.")
+        return not_found()
     restrictions = collection_restrictions(collection_path)
     if not all(restriction.accept_request(request) for restriction in restrictions):
-        raise Http404("No such image.")
+        return not_found()
     response = media_response(request, name)
     if restrictions:
         # The user or session decided; no shared cache may keep it.
