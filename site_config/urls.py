@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -11,7 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from briefings.feeds import DigestRssFeed
 from bulletins.feeds import BulletinRssFeed
-from site_config import views
+from site_config import media, views
 from site_config.api import api_router
 from site_config.sitemaps import MultilingualSitemap
 
@@ -27,20 +29,23 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # Uploads, whatever DEBUG says: images only when their collection lets the
+    # request see them; documents only through /documents/ (site_config/media.py).
+    re_path(
+        rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)\Z",
+        media.serve_media,
+        name="media",
+    ),
 ]
 
-if settings.DEBUG:  # pragma: no cover - served by whitenoise/a web server otherwise
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-# Wagtail's page URLs, except that no page lives under <lang>/api/. Otherwise
-# LocaleMiddleware turns every API 404 (a draft's id, say) into a redirect to
-# /en/api/..., because Wagtail's catch-all makes that path look valid.
+# Wagtail's page URLs, except that no page lives under <lang>/api/ or
+# <lang>/media/. Otherwise LocaleMiddleware turns every API or media 404 (a
+# draft's id, a refused file) into a redirect to /en/api/... or /en/media/...,
+# because Wagtail's catch-all makes that path look valid.
 wagtail_page_urls = [
     *(p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"),
     re_path(
-        wagtail_urls.serve_pattern.replace("^", r"^(?!api/)", 1),
+        wagtail_urls.serve_pattern.replace("^", r"^(?!api/|media/)", 1),
         wagtail_views.serve,
         name="wagtail_serve",
     ),

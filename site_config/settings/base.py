@@ -151,6 +151,16 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads are never served by their path alone (site_config/media.py): images
+# and renditions through a view that checks their collection's restrictions,
+# documents only through Wagtail's serve view, which checks them too.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Wagtail's document view sends the file through this module's `sendfile`.
+SENDFILE_BACKEND = "site_config.media"
+# The proxy's `internal` location that serves MEDIA_ROOT (deploy/nginx.conf):
+# once a file is allowed, Django answers with X-Accel-Redirect to it and the
+# proxy sends the bytes. Empty: Django streams the file itself.
+MEDIA_ACCEL_REDIRECT_LOCATION = os.environ.get("MEDIA_ACCEL_REDIRECT_LOCATION", "")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if redis_url := os.environ.get("REDIS_URL"):

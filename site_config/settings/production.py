@@ -24,6 +24,12 @@ TASKS = {
     }
 }
 
+# The proxy sends allowed media files (deploy/nginx.conf); set it to an empty
+# string only when no proxy understands X-Accel-Redirect.
+MEDIA_ACCEL_REDIRECT_LOCATION = os.environ.get(
+    "MEDIA_ACCEL_REDIRECT_LOCATION", "/internal-media/"
+)
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365

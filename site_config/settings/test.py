@@ -16,6 +16,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Django streams media itself; tests that play production set the location.
+MEDIA_ACCEL_REDIRECT_LOCATION = ""
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # The live server used by browser tests serves static files from the apps.
 STATIC_ROOT = None
