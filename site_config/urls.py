@@ -13,13 +13,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from briefings.feeds import DigestRssFeed
 from bulletins.feeds import BulletinRssFeed
+from publications.admin_guards import admin_urlpatterns_guarded
 from site_config import media, views
 from site_config.api import api_router
 from site_config.sitemaps import MultilingualSitemap
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
-    path("admin/", include(wagtailadmin_urls)),
+    # Partner authors meet a gate before each admin view (publications.admin_guards).
+    path("admin/", include(admin_urlpatterns_guarded(wagtailadmin_urls.urlpatterns))),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path(

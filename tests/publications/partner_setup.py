@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 
-from wagtail.models import Page, Workflow
+from wagtail.models import Comment, Page, Workflow
 
 import pytest
 import wagtail_factories
@@ -31,6 +31,8 @@ from tests.publications.factories import (
 )
 
 PASSWORD = "partner-test-password"  # noqa: S105
+DOCUMENT_A_TAG = "kamituga informants"
+REVIEW_A_COMMENT = "Blur the face of the second informant"
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Voices:
     apde_org: Organisation
     haki_org: Organisation
     author_a: object  # APDE, writes in Voix du Congo
+    author_a2: object  # APDE too: a fellow author, who owns none of A's drafts
     author_b: object  # HakiArdhi, writes in Voices from Tanzania
     editor: object  # Wagtail's Editors group
     draft_a: PublicationPage  # A's draft, not submitted
@@ -89,9 +92,14 @@ def study_draft(
     return page
 
 
-def partner_user(django_user_model, *, username: str, group: Group):
+def partner_user(django_user_model, *, username: str, group: Group, name: str = ""):
+    first_name, _space, last_name = name.partition(" ")
     user = django_user_model.objects.create_user(
-        username, f"{username}@example.org", PASSWORD
+        username,
+        f"{username}@example.org",
+        PASSWORD,
+        first_name=first_name,
+        last_name=last_name,
     )
     user.groups.add(group)
     return user
@@ -141,8 +149,15 @@ def voices_build() -> Voices:
 
     apde = partner_ensure(name="APDE", series_slug="voix-du-congo").partner
     haki = partner_ensure(name="HakiArdhi", series_slug="voices-from-tanzania").partner
-    author_a = partner_user(django_user_model, username="author-a", group=apde.group)
-    author_b = partner_user(django_user_model, username="author-b", group=haki.group)
+    author_a = partner_user(
+        django_user_model, username="author-a", group=apde.group, name="Amani Mukendi"
+    )
+    author_a2 = partner_user(
+        django_user_model, username="author-a2", group=apde.group, name="Chantal Ilunga"
+    )
+    author_b = partner_user(
+        django_user_model, username="author-b", group=haki.group, name="Baraka Mwita"
+    )
     editor = partner_user(
         django_user_model, username="editor", group=Group.objects.get(name="Editors")
     )
@@ -156,6 +171,9 @@ def voices_build() -> Voices:
     image_a = wagtail_factories.ImageFactory(
         title="APDE photo", collection=apde.collection
     )
+    # Tags say what a file is about: private as long as the file is.
+    document_a.tags.add(DOCUMENT_A_TAG)
+    image_a.tags.add(DOCUMENT_A_TAG)
     draft_a = study_draft(
         parent=congo_fr,
         owner=author_a,
@@ -173,6 +191,14 @@ def voices_build() -> Voices:
     )
     workflow = Workflow.objects.get(name=WORKFLOW_NAME)
     workflow.start(review_a, author_a)
+    # A reviewer's comment on A's study, for A's eyes (and the reviewers').
+    Comment.objects.create(
+        page=review_a,
+        user=editor,
+        text=REVIEW_A_COMMENT,
+        contentpath="title",
+        revision_created=review_a.latest_revision,
+    )
     live_a = study_draft(
         parent=congo_fr,
         owner=author_a,
@@ -202,6 +228,7 @@ def voices_build() -> Voices:
         apde_org=apde_org,
         haki_org=haki_org,
         author_a=author_a,
+        author_a2=author_a2,
         author_b=author_b,
         editor=editor,
         draft_a=draft_a,
@@ -232,4 +259,12 @@ def voices_shared(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-__all__ = ["PASSWORD", "Voices", "study_draft", "voices", "voices_shared"]
+__all__ = [
+    "DOCUMENT_A_TAG",
+    "PASSWORD",
+    "REVIEW_A_COMMENT",
+    "Voices",
+    "study_draft",
+    "voices",
+    "voices_shared",
+]

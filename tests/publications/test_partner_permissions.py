@@ -1,9 +1,12 @@
-"""Who may open what in the admin: partner A, partner B, an editor, anonymous.
+"""Who may open what in the admin: partner A, a second author of A, partner B,
+an editor, anonymous.
 
-One row per admin view that takes a page, revision, document or image, with
-the answer each person must get. `test_every_object_admin_view_is_in_the_matrix`
-fails when Wagtail (or we) add such a view that is not in the table, so a
-new view that leaks cannot slip in unnoticed.
+One row per admin view a partner can reach, with the answer each person must
+get; whatever B (or A's fellow author) may open must not show A's drafts,
+files, tags, comments or authors. Staff screens are checked to refuse every
+partner. `test_every_admin_view_is_in_the_matrix` fails when Wagtail (or we)
+add an admin URL that is in neither table nor in the commented allow-list, so
+a new view that leaks cannot slip in unnoticed.
 
 Answers: OK (200, the page), DENIED (403, or Wagtail's redirect to the
 dashboard with "Sorry, you do not have permission"), LOGIN (redirect to a
@@ -20,12 +23,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import pytest
 
-from tests.publications.partner_setup import Voices
+from tests.publications.partner_setup import DOCUMENT_A_TAG, REVIEW_A_COMMENT, Voices
 
 pytestmark = pytest.mark.django_db
 
 OK, DENIED, LOGIN, MISSING, NOT_ALLOWED = "ok", "denied", "login", "missing", "405"
-ACTORS = ("author_a", "author_b", "editor", "anonymous")
+ACTORS = ("author_a", "author_a2", "author_b", "editor", "anonymous")
 
 
 def outcome(client, response, path: str) -> str:
@@ -43,7 +46,11 @@ def outcome(client, response, path: str) -> str:
         if location == reverse("wagtailadmin_home"):
             return DENIED
         if location.startswith(
-            (reverse("wagtailadmin_login"), reverse("wagtailcore_login"))
+            (
+                reverse("wagtailadmin_login"),
+                reverse("wagtailcore_login"),
+                reverse("admin:login"),
+            )
         ):
             return LOGIN
         if location.startswith("/en" + path.split("?")[0]):
@@ -59,6 +66,23 @@ class Row:
     expected: tuple[str, str, str, str]  # author_a, author_b, editor, anonymous
     method: str = "get"
     data: Callable[[Voices], dict] | None = None
+    # A's fellow author: as A for A's files (one collection), else as B.
+    a2: str | None = None
+
+    def answers(self) -> tuple[str, ...]:
+        author_a, author_b, editor, anonymous = self.expected
+        a2 = self.a2
+        if a2 is None:
+            a2 = author_a if self.name.startswith(FILE_VIEWS) else author_b
+        return (author_a, a2, author_b, editor, anonymous)
+
+
+FILE_VIEWS = (
+    "wagtaildocs",
+    "wagtailimages",
+    "wagtailadmin_api:documents",
+    "wagtailadmin_api:images",
+)
 
 
 def _r(name, *args):
@@ -135,7 +159,7 @@ ROWS = [
         "wagtailadmin_pages:revisions_index",
         _r("wagtailadmin_pages:revisions_index", draft),
         # An old address that only redirects to the history (checked above).
-        ("history", "history", "history", LOGIN),
+        ("history", DENIED, "history", LOGIN),
     ),
     Row(
         "wagtailadmin_pages:revisions_view",
@@ -210,7 +234,7 @@ ROWS = [
     Row(
         "wagtailadmin_pages:convert_alias",
         _r("wagtailadmin_pages:convert_alias", draft),
-        (MISSING, MISSING, MISSING, LOGIN),  # not an alias
+        (MISSING, DENIED, MISSING, LOGIN),  # not an alias; B may not see it
     ),
     # Pages: the review workflow.
     Row(
@@ -256,9 +280,9 @@ ROWS = [
     Row(
         "wagtailadmin_pages:confirm_workflow_cancellation",
         _r("wagtailadmin_pages:confirm_workflow_cancellation", review),
-        # Wagtail checks no permission here; the dialog names the workflow and
-        # its task, never the page (the titles are checked not to appear).
-        EVERY_USER,
+        # Wagtail checks no permission here; only those who may see the page
+        # get the dialog.
+        A_ONLY,
     ),
     # Pages: creating in the series, listing it, choosing from it.
     # B is sent to the only part of the tree B may explore: B's own series.
@@ -266,17 +290,20 @@ ROWS = [
         "wagtailadmin_explore",
         _r("wagtailadmin_explore", series),
         (OK, "/admin/pages/{tanzania}/", OK, LOGIN),
+        a2=OK,  # their own series
     ),
     Row(
         "wagtailadmin_explore_results",
         _r("wagtailadmin_explore_results", series),
-        (OK, "/admin/pages/{tanzania}/", OK, LOGIN),
+        (OK, "/admin/pages/{tanzania}/results/", OK, LOGIN),
+        a2=OK,
     ),
     Row(
         "wagtailadmin_pages:add_subpage",
         _r("wagtailadmin_pages:add_subpage", series),
         # One page type is allowed, so the choice is skipped.
         ("create", DENIED, "create", LOGIN),
+        a2="create",
     ),
     Row(
         "wagtailadmin_pages:add",
@@ -285,6 +312,7 @@ ROWS = [
             args=["publications", "publicationpage", series(v)],
         ),
         A_ONLY,
+        a2=OK,  # a new study in their series
     ),
     Row(
         "wagtailadmin_pages:preview_on_add",
@@ -293,6 +321,7 @@ ROWS = [
             args=["publications", "publicationpage", series(v)],
         ),
         A_ONLY,
+        a2=OK,  # a new study in their series
     ),
     Row(
         "wagtailadmin_choose_page_child",
@@ -328,6 +357,7 @@ ROWS = [
         "wagtailadmin_api:pages:listing",
         lambda v: f"/admin/api/main/pages/?child_of={series(v)}",
         (OK, "400", OK, LOGIN),  # B: "parent page doesn't exist"
+        a2=OK,
     ),
     Row(
         "wagtailadmin_api:pages:action",
@@ -470,7 +500,215 @@ ROWS = [
     Row(
         "wagtailadmin_reports:page_types_usage",
         lambda v: reverse("wagtailadmin_reports:page_types_usage"),
-        REPORT,
+        STAFF,  # counts and names every page of a type
+    ),
+    # Listings' result fragments, choosers, finders and autocomplete (leak 4):
+    # B and A's fellow author see nothing of A's drafts, files, tags or names.
+    Row(
+        "wagtailadmin_explore_root",
+        lambda v: reverse("wagtailadmin_explore_root"),
+        ("/admin/pages/{series_en}/", "/admin/pages/{tanzania}/", OK, LOGIN),
+        a2="/admin/pages/{series_en}/",
+    ),
+    Row(
+        "wagtailadmin_explore (another partner's draft)",
+        lambda v: reverse("wagtailadmin_explore", args=[v.draft_b.pk]),
+        (DENIED, OK, OK, LOGIN),
+        a2=DENIED,
+    ),
+    Row(
+        "wagtailadmin_explore (the tree's root)",
+        lambda v: reverse("wagtailadmin_explore", args=[v.library.get_parent().pk]),
+        ("/admin/pages/{series_en}/", "/admin/pages/{tanzania}/", OK, LOGIN),
+        a2="/admin/pages/{series_en}/",
+    ),
+    Row(
+        "wagtailadmin_explore (the English series)",
+        lambda v: reverse("wagtailadmin_explore", args=[v.congo_en.pk]),
+        (OK, "/admin/pages/{tanzania}/", OK, LOGIN),
+        a2=OK,
+    ),
+    Row(
+        "wagtailadmin_pages:search_results",
+        lambda v: reverse("wagtailadmin_pages:search_results") + "?q=draft",
+        EVERY_USER,
+    ),
+    Row(
+        "wagtailadmin_choose_page",
+        lambda v: reverse("wagtailadmin_choose_page"),
+        EVERY_USER,
+    ),
+    Row(
+        "wagtailadmin_choose_page_search",
+        lambda v: reverse("wagtailadmin_choose_page_search") + "?q=draft",
+        EVERY_USER,
+    ),
+    Row(
+        "wagtailadmin_choose_page_chosen_multiple",
+        lambda v: (
+            reverse("wagtailadmin_choose_page_chosen_multiple")
+            + f"?id={v.draft_a.pk}&id={v.review_a.pk}"
+        ),
+        A_ONLY,
+    ),
+    Row(
+        "wagtailadmin_choose_page_chosen_multiple (live)",
+        lambda v: (
+            reverse("wagtailadmin_choose_page_chosen_multiple") + f"?id={v.live_a.pk}"
+        ),
+        EVERY_USER,
+    ),
+    Row(
+        "wagtail_bulk_action (pages)",
+        lambda v: (
+            reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+            + f"?id={v.draft_a.pk}"
+        ),
+        STAFF,
+    ),
+    Row(
+        "wagtail_bulk_action (publish pages)",
+        lambda v: (
+            reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+            + f"?id={v.draft_a.pk}&id={v.review_a.pk}"
+        ),
+        STAFF,
+    ),
+    Row(
+        "wagtail_bulk_action (documents)",
+        lambda v: (
+            reverse("wagtail_bulk_action", args=["wagtaildocs", "document", "delete"])
+            + f"?id={v.document_a.pk}"
+        ),
+        A_ONLY,
+        a2=OK,
+    ),
+    Row(
+        "wagtail_bulk_action (tag documents)",
+        lambda v: (
+            reverse("wagtail_bulk_action", args=["wagtaildocs", "document", "add_tags"])
+            + f"?id={v.document_a.pk}"
+        ),
+        A_ONLY,
+        a2=OK,
+    ),
+    Row(
+        "wagtail_bulk_action (images)",
+        lambda v: (
+            reverse("wagtail_bulk_action", args=["wagtailimages", "image", "delete"])
+            + f"?id={v.image_a.pk}"
+        ),
+        A_ONLY,
+        a2=OK,
+    ),
+    Row(
+        "wagtail_bulk_action (users)",
+        lambda v: (
+            reverse("wagtail_bulk_action", args=["auth", "user", "delete"])
+            + f"?id={v.author_a.pk}"
+        ),
+        NOBODY,
+    ),
+    Row(
+        "wagtaildocs_chooser:chosen_multiple",
+        lambda v: (
+            reverse("wagtaildocs_chooser:chosen_multiple") + f"?id={v.document_a.pk}"
+        ),
+        A_ONLY,
+    ),
+    Row(
+        "wagtailimages_chooser:chosen_multiple",
+        lambda v: (
+            reverse("wagtailimages_chooser:chosen_multiple") + f"?id={v.image_a.pk}"
+        ),
+        A_ONLY,
+    ),
+    Row(
+        "wagtaildocs_chooser:choose_results",
+        lambda v: reverse("wagtaildocs_chooser:choose_results"),
+        EVERY_USER,
+    ),
+    Row(
+        "wagtailimages_chooser:choose_results",
+        lambda v: reverse("wagtailimages_chooser:choose_results"),
+        EVERY_USER,
+    ),
+    Row(
+        "wagtaildocs:index_results",
+        lambda v: reverse("wagtaildocs:index_results"),
+        EVERY_USER,
+    ),
+    Row(
+        "wagtailimages:index_results",
+        lambda v: reverse("wagtailimages:index_results"),
+        EVERY_USER,
+    ),
+    Row(
+        "wagtailadmin_pages:workflow_preview (a task the page is not in)",
+        _r("wagtailadmin_pages:workflow_preview", draft, task),
+        # The refusal names the page: only for those who may see it.
+        (DENIED, DENIED, DENIED, LOGIN),
+    ),
+    Row(
+        "wagtailadmin_tag_autocomplete",
+        lambda v: reverse("wagtailadmin_tag_autocomplete") + "?term=kam",
+        EVERY_USER,
+    ),
+    Row(
+        "wagtailadmin_tag_model_autocomplete",
+        lambda v: (
+            reverse("wagtailadmin_tag_model_autocomplete", args=["taggit", "tag"])
+            + "?term=kam"
+        ),
+        EVERY_USER,
+    ),
+    Row(
+        "wagtailadmin_api:pages:find",
+        lambda v: f"/admin/api/main/pages/find/?id={draft(v)}",
+        (
+            "http://localhost/admin/api/main/pages/{draft}/?",
+            MISSING,
+            "http://localhost/admin/api/main/pages/{draft}/?",
+            LOGIN,
+        ),
+    ),
+    Row(
+        "wagtailadmin_api:documents:listing",
+        lambda v: "/admin/api/main/documents/",
+        EVERY_USER,
+    ),
+    Row(
+        "wagtailadmin_api:documents:find",
+        lambda v: f"/admin/api/main/documents/find/?id={document(v)}",
+        (
+            "http://localhost/admin/api/main/documents/{document}/?",
+            MISSING,
+            "http://localhost/admin/api/main/documents/{document}/?",
+            LOGIN,
+        ),
+    ),
+    Row(
+        "wagtailadmin_api:images:listing",
+        lambda v: "/admin/api/main/images/",
+        EVERY_USER,
+    ),
+    Row(
+        "wagtailadmin_api:images:find",
+        lambda v: f"/admin/api/main/images/find/?id={image(v)}",
+        (
+            "http://localhost/admin/api/main/images/{image}/?",
+            MISSING,
+            "http://localhost/admin/api/main/images/{image}/?",
+            LOGIN,
+        ),
+    ),
+    *(
+        Row(
+            f"wagtailadmin_reports:{report}_results",
+            lambda v, report=report: reverse(f"wagtailadmin_reports:{report}_results"),
+            REPORT,
+        )
+        for report in ("workflow", "workflow_tasks", "site_history", "aging_pages")
     ),
     # Staff screens partners must not reach.
     Row(
@@ -517,15 +755,46 @@ def _expand(expected: str, v: Voices, path: str) -> str:
             args=["publications", "publicationpage", series(v)],
         )
     return expected.format(
-        series=series(v), draft=draft(v), review=review(v), tanzania=v.tanzania.pk
+        series=series(v),
+        series_en=v.congo_en.pk,
+        draft=draft(v),
+        review=review(v),
+        tanzania=v.tanzania.pk,
+        document=document(v),
+        image=image(v),
     )
+
+
+def secrets_of_a(voices: Voices, actor: str) -> tuple[str, ...]:
+    """What `actor` must never read of A's work."""
+    drafts = (
+        voices.draft_a.title,
+        voices.review_a.title,
+        REVIEW_A_COMMENT,
+    )
+    if actor == "author_a2":  # shares A's collection, not A's drafts
+        return drafts
+    return (
+        *drafts,
+        voices.author_a.last_name,
+        voices.document_a.title,
+        voices.image_a.title,
+        DOCUMENT_A_TAG,
+        voices.author_a2.last_name,
+    )
+
+
+def response_text(response) -> str:
+    if response.streaming:
+        return ""
+    return response.content.decode(errors="replace")
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
 def test_admin_view_answers_each_person_as_expected(row: Row, voices_shared, client):
     voices = voices_shared
     answers = {}
-    for actor, expected in zip(ACTORS, row.expected, strict=True):
+    for actor, expected in zip(ACTORS, row.answers(), strict=True):
         client.logout()
         user = getattr(voices, actor, None)
         if user is not None:
@@ -536,71 +805,182 @@ def test_admin_view_answers_each_person_as_expected(row: Row, voices_shared, cli
         with transaction.atomic():
             response = getattr(client, row.method)(path, data)
             got = outcome(client, response, path)
+            if got == OK and actor in ("author_b", "author_a2"):
+                content = response_text(response)
+                leaked = [s for s in secrets_of_a(voices, actor) if s in content]
+                assert leaked == [], (actor, leaked)
             transaction.set_rollback(True)
         answers[actor] = (got, _expand(expected, voices, path))
-        if actor == "author_b" and got == OK and not response.streaming:
-            # Whatever B may open must not show A's draft.
-            content = response.content.decode()
-            for title in (
-                voices.draft_a.title,
-                voices.review_a.title,
-                voices.document_a.title,
-                voices.image_a.title,
-            ):
-                assert title not in content
     assert {actor: got for actor, (got, _want) in answers.items()} == {
         actor: want for actor, (_got, want) in answers.items()
     }
 
 
-# Which URL names count as "takes a page, revision, document or image".
-OBJECT_ARGUMENTS = {
-    "page_id",
-    "parent_page_id",
-    "page_to_move_id",
-    "revision_id",
-    "task_state_id",
-    "document_id",
-    "doc_id",
-    "image_id",
-}
-OBJECT_NAMESPACES = (
-    "wagtailadmin_pages:",
-    "wagtaildocs:",
-    "wagtaildocs_chooser:",
-    "wagtailimages:",
-    "wagtailimages_chooser:",
-    "wagtailadmin_api:",
-    "simple_translation:",
+# Screens for staff (or site administrators) only: every partner is refused
+# (DENIED, or MISSING where Wagtail looks the object up first). The URLs are
+# built from the pattern, an id of A's draft for every number: whatever the
+# view, a partner gets nothing from it.
+STAFF_SCREENS = (
+    "wagtailadmin_collections:",
+    "wagtailadmin_workflows:",
+    "wagtailadmin_reports:locked_pages_results",
+    "wagtailadmin_reports:page_types_usage_results",
+    "wagtailadmin_pages:type_use",
+    "wagtailadmin_pages:type_use_results",
+    "wagtailadmin_pages:choose_parent",
+    "wagtailredirects:",
+    "wagtailusers_users:",
+    "wagtailusers_groups:",
+    "wagtailsites:",
+    "wagtaillocales:",
+    "wagtailsettings:",
+    "subscriber:",
+    "news_",
+    "newsletter_",
+    "wagtailsnippets_",
+    "wagtailadmin_editing_sessions:",
+    "admin:",  # Django's admin: staff status (is_staff), which no partner has
 )
-# Views that take such an object and are covered elsewhere or cannot leak one.
-NOT_IN_MATRIX = {
+# Admin views that are not in the matrix because they cannot leak, with why.
+ALLOWED_WITHOUT_ROW = {
+    # Sign-in, sign-out, password reset, the account form: the person's own.
+    "wagtailadmin_login": "the sign-in form",
+    "wagtailadmin_logout": "signs out",
+    "wagtailadmin_password_reset": "asks for an email address",
+    "wagtailadmin_password_reset_done": "a fixed message",
+    "wagtailadmin_password_reset_confirm": "needs the emailed token",
+    "wagtailadmin_password_reset_complete": "a fixed message",
+    "wagtailadmin_account": "the person's own settings",
+    "wagtailadmin_dismissibles": "the person's own dismissed hints",
+    # Static assets of the admin.
+    "wagtailadmin_sprite": "icons",
+    "wagtailadmin_javascript_catalog": "translations of the admin's scripts",
+    "wagtail_modeladmin:javascript_catalog": "translations of the admin's scripts",
+    "wagtailadmin_error_test": "raises an error on purpose (a 500 page)",
+    # Link choosers that take no object: forms for a URL, email, phone, anchor.
+    "wagtailadmin_choose_page_external_link": "a form for a URL",
+    "wagtailadmin_choose_page_email_link": "a form for an address",
+    "wagtailadmin_choose_page_phone_link": "a form for a number",
+    "wagtailadmin_choose_page_anchor_link": "a form for an anchor",
+    "wagtailadmin_block_preview": "renders a block's preview value, no object",
     # Uploads in progress belong to their uploader (Wagtail checks the user).
-    "wagtaildocs:create_multiple_from_uploaded_document",
-    "wagtaildocs:delete_upload_multiple",
-    "wagtailimages:create_multiple_from_uploaded_image",
-    "wagtailimages:delete_upload_multiple",
+    "wagtaildocs:create_multiple_from_uploaded_document": "the uploader's own",
+    "wagtaildocs:delete_upload_multiple": "the uploader's own",
+    "wagtailimages:create_multiple_from_uploaded_image": "the uploader's own",
+    "wagtailimages:delete_upload_multiple": "the uploader's own",
+    "wagtaildocs:add": "an upload form to the person's own collection",
+    "wagtaildocs:add_multiple": "an upload form to the person's own collection",
+    "wagtailimages:add": "an upload form to the person's own collection",
+    "wagtailimages:add_multiple": "an upload form to the person's own collection",
+    "wagtaildocs_chooser:create": "an upload form to the person's own collection",
+    "wagtailimages_chooser:create": "an upload form to the person's own collection",
+    # Choosers of the public taxonomy (programmes, countries, organisations,
+    # people): the same names the public site shows.
+    "wagtailsnippetchoosers_publications_programme:": "public taxonomy",
+    "wagtailsnippetchoosers_publications_country:": "public taxonomy",
+    "wagtailsnippetchoosers_publications_organisation:": "public taxonomy",
+    "wagtailsnippetchoosers_publications_person:": "public taxonomy",
+    "wagtailsnippets:index": "lists snippet types, not snippets",
+    "admin:login": "Django admin's sign-in form",
+    "admin:logout": "signs out",
+    "legacy_": "a permanent redirect to the new address, which is checked",
+    "wagtailembeds:": "fetches an embed for a URL the person gives",
+    # Staff data, not partners': open to any admin user in Wagtail. Left as is
+    # (see the report of issue 14): names of mailing lists, inbox items,
+    # workflow tasks; none holds a partner's draft, file or name.
+    "wagtailsnippetchoosers_newsletter_mailinglist:": "list names, no partner data",
+    "news_item_chooser:": "external news items, no partner data",
+    "wagtailadmin_workflows:task_chooser": "task names, no partner data",
+    "wagtailadmin_workflows:task_chosen": "task names, no partner data",
     # Wagtail's password form for a restricted page or document, public by design.
-    "wagtailcore_authenticate_with_password",
-    "wagtaildocs_authenticate_with_password",
+    "wagtailcore_authenticate_with_password": "public by design",
+    "wagtaildocs_authenticate_with_password": "public by design",
 }
 
 
-def _object_views(patterns, namespace=""):
+def _admin_views(patterns, namespace="", prefix=""):
+    """(name, pattern) of every named view under /admin/ and /django-admin/."""
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
-            yield from _object_views(pattern.url_patterns, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            name = namespace + pattern.name
-            arguments = set(pattern.pattern.regex.groupindex)
-            if arguments & OBJECT_ARGUMENTS or (
-                name.startswith(OBJECT_NAMESPACES) and arguments & {"pk"}
-            ):
-                yield name
+            yield from _admin_views(
+                pattern.url_patterns, inner, prefix + str(pattern.pattern)
+            )
+        elif (
+            isinstance(pattern, URLPattern)
+            and pattern.name
+            and (prefix + str(pattern.pattern)).startswith(("admin/", "django-admin/"))
+        ):
+            yield namespace + pattern.name, pattern
 
 
-def test_every_object_admin_view_is_in_the_matrix():
-    covered = {row.name.split(" (")[0] for row in ROWS} | {"wagtaildocs_serve"}
-    views = set(_object_views(get_resolver().url_patterns))
-    assert views - covered - NOT_IN_MATRIX == set()
+def _staff_screen_url(name: str, pattern: URLPattern, voices: Voices) -> str:
+    number = voices.draft_a.pk
+    arguments = {}
+    for argument in pattern.pattern.regex.groupindex:
+        if argument in ("app_label", "app_name", "content_type_app_name"):
+            arguments[argument] = "publications"
+        elif argument in ("model_name", "content_type_model_name"):
+            arguments[argument] = "publicationpage"
+        elif argument == "rest":
+            arguments[argument] = ""
+        else:
+            arguments[argument] = number
+    if name == "admin:app_list":
+        arguments["app_label"] = "auth"
+    if name.startswith("wagtailsettings:"):
+        arguments.update(app_name="site_config", model_name="sitesettings")
+    try:
+        return reverse(name, kwargs=arguments)
+    except Exception:  # noqa: BLE001 - a pattern with positional groups
+        return reverse(name, args=list(arguments.values()))
+
+
+def _staff_screens():
+    views = {}
+    for name, pattern in _admin_views(get_resolver().url_patterns):
+        if (
+            name.startswith(STAFF_SCREENS)
+            and name not in ROW_NAMES
+            and not name.startswith(tuple(ALLOWED_WITHOUT_ROW))
+        ):
+            views.setdefault(name, pattern)
+    return sorted(views.items())
+
+
+ROW_NAMES = {row.name.split(" (")[0] for row in ROWS}
+REFUSED = {DENIED, MISSING, NOT_ALLOWED, LOGIN}
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern"), _staff_screens(), ids=[n for n, _p in _staff_screens()]
+)
+def test_partners_are_refused_staff_screens(name, pattern, voices_shared, client):
+    voices = voices_shared
+    path = _staff_screen_url(name, pattern, voices)
+    for actor in ("author_a", "author_a2", "author_b"):
+        client.force_login(getattr(voices, actor))
+        with transaction.atomic():
+            response = client.get(path)
+            got = outcome(client, response, path)
+            transaction.set_rollback(True)
+        assert got in REFUSED or got.startswith(reverse("wagtailadmin_home")), (
+            actor,
+            path,
+            got,
+        )
+
+
+def test_every_admin_view_is_in_the_matrix():
+    """A new admin URL fails here until it has a row, is a staff screen
+    (checked above) or is allowed with a reason."""
+    allowed = tuple(ALLOWED_WITHOUT_ROW)
+    names = {name for name, _pattern in _admin_views(get_resolver().url_patterns)}
+    missing = {
+        name
+        for name in names
+        if name not in ROW_NAMES
+        and not name.startswith(STAFF_SCREENS)
+        and not name.startswith(allowed)
+    }
+    assert missing == set()
