@@ -106,14 +106,22 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         )
         for config in (self.admin_config, self.public_config):
             config["img-src"] = [*config["img-src"], *self.extra_images]
+        # Wagtail renders a preview by sending a made-up request for the page's
+        # public URL through the middleware, and shows the result in a frame of
+        # the admin: the public policy, framed by this site only.
+        self.preview_config = {**self.public_config, "frame-ancestors": ["'self'"]}
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if parts.config is None and not report_only:
-            admin = request.path_info.startswith(
+            if getattr(request, "is_dummy", False):
+                parts.config = self.preview_config
+            elif request.path_info.startswith(
                 tuple(settings.ADMIN_CONTENT_SECURITY_POLICY_PATHS)
-            )
-            parts.config = self.admin_config if admin else self.public_config
+            ):
+                parts.config = self.admin_config
+            else:
+                parts.config = self.public_config
         return parts
 
 

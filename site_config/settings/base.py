@@ -162,8 +162,14 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'none'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'"],
+        "style-src": [
+            "'self'",
+            # The one <style> of the news inbox's summary preview
+            # (briefings/news/wagtail_hooks.py): body{font:16px/1.5 sans-serif;...}
+            "'sha256-g9rQcPepWeg+6G6Gyy0GGZZlBc/7h7zk0Goy64fRTT4='",
+        ],
+        # Upload previews are data: and blob: URLs.
+        "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "manifest-src": ["'self'"],
@@ -172,11 +178,22 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Wagtail 8's admin writes inline scripts (InlinePanel, the date widgets, the
+# multiple chooser panel) and its chooser modals run the scripts of the HTML they
+# load: script-src needs 'unsafe-inline' there, and no more ('unsafe-eval' is
+# not needed). Inline style attributes stay refused (the admin works without).
+# Nothing from another origin, no plugins, no framing by other sites.
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'none'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": [
+            "'self'",
+            # The one <style> of the news inbox's summary preview
+            # (briefings/news/wagtail_hooks.py): body{font:16px/1.5 sans-serif;...}
+            "'sha256-g9rQcPepWeg+6G6Gyy0GGZZlBc/7h7zk0Goy64fRTT4='",
+        ],
+        # Upload previews are data: and blob: URLs.
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -195,7 +212,6 @@ PERMISSIONS_POLICY = {
     for feature in (
         "accelerometer",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "camera",
         "display-capture",
@@ -217,6 +233,9 @@ PERMISSIONS_POLICY = {
 # Staff email addresses are not sent (hashed) to Gravatar: the admin shows
 # initials or an uploaded avatar instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask releases.wagtail.org for the latest version from
+# each staff browser (the admin policy would block it anyway).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Security headers Django sets everywhere (production adds HSTS):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
