@@ -162,14 +162,8 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'none'"],
         "script-src": ["'self'"],
-        "style-src": [
-            "'self'",
-            # The one <style> of the news inbox's summary preview
-            # (briefings/news/wagtail_hooks.py): body{font:16px/1.5 sans-serif;...}
-            "'sha256-g9rQcPepWeg+6G6Gyy0GGZZlBc/7h7zk0Goy64fRTT4='",
-        ],
-        # Upload previews are data: and blob: URLs.
-        "img-src": ["'self'", "data:", "blob:"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "manifest-src": ["'self'"],
