@@ -1,6 +1,7 @@
-"""Language handling of requests: Django's LocaleMiddleware with two changes."""
+"""Middleware of the site: language handling and security headers."""
 
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
@@ -10,6 +11,9 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from wagtail.admin.localization import get_available_admin_languages
+
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
 
 # "de", "xx", "en-gb", "pt_BR", "zh-hant": what a reader or a link may put
 # where the language goes. Three-letter words ("faq") only when Django knows
@@ -71,3 +75,72 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
             return response
         return super().process_response(request, response)
+
+
+def _origin(url: str) -> str | None:
+    """`https://media.example.org` for an absolute URL, None for a path."""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    return None
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin's own policy.
+
+    Public pages get CONTENT_SECURITY_POLICY; paths under
+    ADMIN_CONTENT_SECURITY_POLICY_PATHS get ADMIN_CONTENT_SECURITY_POLICY. A
+    view's own `@csp_override` still wins. When media are served from another
+    origin (an absolute MEDIA_URL), images may come from there too.
+    """
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        media = _origin(settings.MEDIA_URL)
+        self.extra_images = [media] if media else []
+        self.admin_config = default_config(
+            settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        )
+        self.public_config = default_config(
+            settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        )
+        for config in (self.admin_config, self.public_config):
+            config["img-src"] = [*config["img-src"], *self.extra_images]
+        # Wagtail renders a preview by sending a made-up request for the page's
+        # public URL through the middleware, and shows the result in a frame of
+        # the admin: the public policy, framed by this site only.
+        self.preview_config = {**self.public_config, "frame-ancestors": ["'self'"]}
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if parts.config is None and not report_only:
+            if getattr(request, "is_dummy", False):
+                parts.config = self.preview_config
+            elif request.path_info.startswith(
+                tuple(settings.ADMIN_CONTENT_SECURITY_POLICY_PATHS)
+            ):
+                parts.config = self.admin_config
+            else:
+                parts.config = self.public_config
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy` on every response, from PERMISSIONS_POLICY.
+
+    `{"camera": []}` refuses the camera to the page and all its frames;
+    `{"fullscreen": ["self"]}` would allow it to this origin only.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

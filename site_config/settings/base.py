@@ -1,6 +1,7 @@
 """Settings shared by every environment; each environment module refines these."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,6 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "site_config.middleware.ContentSecurityPolicyMiddleware",
+    "site_config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "site_config.middleware.LocaleMiddleware",
@@ -64,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the login page's message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site_config.urls"
@@ -121,6 +128,114 @@ AUTH_PASSWORD_VALIDATORS = [
         "NumericPasswordValidator",
     )
 ]
+
+# Security ---------------------------------------------------------------------
+# Login throttling (django-axes) on every sign-in form: Wagtail's admin (staff
+# and partners), Django's admin and Wagtail's login for private pages. Five
+# failures for one username from one address lock that pair; the lock ends an
+# hour after the last failure (a failure while locked restarts the hour), or
+# sooner when someone with UNLOCK_PERMISSION unlocks it in Settings > Locked
+# sign-ins (site_config/login_throttle.py). The same username from another
+# address, and other usernames from the same address, are not locked, so a
+# stranger cannot lock a partner out of the site by guessing at their username.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The address behind the trusted proxies (TRUSTED_PROXY_COUNT), never a header
+# the client writes: theme.client_address, through a wrapper for axes.
+AXES_CLIENT_IP_CALLABLE = "site_config.login_throttle.sign_in_address"
+AXES_LOCKOUT_CALLABLE = "site_config.login_throttle.lockout_response"
+# Failures are kept an hour (then purged); successful sign-ins are not logged.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Content-Security-Policy (django-csp, through site_config.middleware): public
+# pages run no inline script or style and load everything from this site.
+# Wagtail's admin gets its own policy, ADMIN_CONTENT_SECURITY_POLICY, the
+# tightest that tests/e2e/test_content_security_policy.py finds it works with.
+# An absolute MEDIA_URL (object storage) is added to img-src by the middleware.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Wagtail 8's admin writes inline scripts (InlinePanel, the date widgets, the
+# multiple chooser panel) and its chooser modals run the scripts of the HTML they
+# load: script-src needs 'unsafe-inline' there, and no more ('unsafe-eval' is
+# not needed). Inline style attributes stay refused (the admin works without).
+# Nothing from another origin, no plugins, no framing by other sites.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": [
+            "'self'",
+            # The one <style> of the news inbox's summary preview
+            # (briefings/news/wagtail_hooks.py): body{font:16px/1.5 sans-serif;...}
+            "'sha256-g9rQcPepWeg+6G6Gyy0GGZZlBc/7h7zk0Goy64fRTT4='",
+        ],
+        # Upload previews are data: and blob: URLs.
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# Paths that get the admin policy: Wagtail's admin and Django's.
+ADMIN_CONTENT_SECURITY_POLICY_PATHS = ("/admin/", "/django-admin/")
+# Browser features no page of the site uses, refused to every page and frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Staff email addresses are not sent (hashed) to Gravatar: the admin shows
+# initials or an uploaded avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask releases.wagtail.org for the latest version from
+# each staff browser (the admin policy would block it anyway).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Security headers Django sets everywhere (production adds HSTS):
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# End of security --------------------------------------------------------------
 
 # Internationalisation: every public URL carries its language, content lives in
 # one page tree per locale (Wagtail i18n), snippets are translatable.

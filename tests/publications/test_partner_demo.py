@@ -41,7 +41,13 @@ def test_demo_partners_write_review_and_stay_put_on_a_second_run(monkeypatch, cl
     ):
         author = users.get(username=username)
         assert is_partner_author(author)
-        assert client.login(username=username, password="partner-demo-password-7")
+        # Through the sign-in form: django-axes needs the request (client.login
+        # has none).
+        signed_in = client.post(
+            reverse("wagtailadmin_login"),
+            {"username": username, "password": "partner-demo-password-7"},
+        )
+        assert signed_in.status_code == 302, signed_in.content
         studies = PublicationPage.objects.filter(
             owner=author, locale__language_code=language
         )
