@@ -57,9 +57,15 @@ def json_ld_script(data: dict) -> SafeString:
 
 
 def publication_prefetched(publication: PublicationPage) -> PublicationPage:
-    """Fetch every list the page shows in one query each."""
-    prefetch_related_objects(
-        [publication],
+    """Fetch every list the page shows in one query each.
+
+    A preview holds the lists the editor's form filled in memory, and a page
+    never saved has no rows to fetch: those lists are read as they are.
+    """
+    if publication.pk is None:
+        return publication
+    in_memory = getattr(publication, "_cluster_related_objects", {})
+    lookups = [
         Prefetch(
             "authors",
             queryset=PublicationAuthor.objects.select_related("person__organisation"),
@@ -76,8 +82,12 @@ def publication_prefetched(publication: PublicationPage) -> PublicationPage:
             "related_publications",
             queryset=RelatedPublication.objects.select_related("related"),
         ),
-        "programmes",
-        "countries",
+        Prefetch("programmes"),
+        Prefetch("countries"),
+    ]
+    prefetch_related_objects(
+        [publication],
+        *(lookup for lookup in lookups if lookup.prefetch_to not in in_memory),
     )
     return publication
 
