@@ -186,11 +186,13 @@ class PublicationPageForm(WagtailAdminPageForm):
         wanted = self._wanted_references(cleaned_data)
         if not wanted:
             return
-        unchecked = {reference for reference, _place in wanted}
-        unchecked -= self._saved_references()
-        refused = unchecked - references_user_may_use(
-            user=self.for_user, references=unchecked
+        references = {reference for reference, _place in wanted}
+        refused = references - references_user_may_use(
+            user=self.for_user, references=references
         )
+        if refused:
+            # Read only when needed: most saves point to nothing refused.
+            refused -= self._saved_references()
         if not refused:
             return
         body_refused = False
