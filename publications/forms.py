@@ -1,11 +1,71 @@
-"""Admin form rules for publication pages that depend on where the page sits."""
+"""Admin form rules for publication pages: where the page sits, and what the
+person saving it may point to."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks import StreamBlockValidationError
 
+from publications.blocks import Reference, stream_references, stream_without
 from publications.choices import PublicationType
+
+REFUSED_MESSAGES = {
+    "document": _(
+        "You cannot use this document: it is not in a collection you may "
+        "choose from. Choose one of your own documents."
+    ),
+    "image": _(
+        "You cannot use this image: it is not in a collection you may choose "
+        "from. Choose one of your own images."
+    ),
+    "page": _(
+        "You cannot link to this page: it is neither published nor one of your drafts."
+    ),
+}
+REFUSED_IN_BODY = _(
+    "The body used documents, images or pages you may not use; they have been "
+    "taken out below. Choose your own, then save again."
+)
+
+
+def references_user_may_use(*, user, references: set[Reference]) -> set[Reference]:
+    """Those of `references` the user's choosers would offer them.
+
+    Documents and images: in a collection where the user has Wagtail's
+    "choose" permission (all of them for a superuser). Pages: every page for
+    staff, live pages and their own drafts for a partner author. A public
+    collection is no exception: unpublished institute files are kept there
+    too, and an id typed into the form must not reveal their names.
+    """
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    from publications.permissions import partner_visible_pages
+
+    ids = {kind: set() for kind in ("page", "document", "image")}
+    for kind, object_id in references:
+        if kind in ids and object_id.isdigit():
+            ids[kind].add(int(object_id))
+    usable = set()
+    for kind, model in (
+        ("document", get_document_model()),
+        ("image", get_image_model()),
+    ):
+        if ids[kind]:
+            policy = policy_registry.get_by_type(model)
+            usable |= {
+                (kind, str(pk))
+                for pk in policy.instances_user_has_any_permission_for(user, ["choose"])
+                .filter(pk__in=ids[kind])
+                .values_list("pk", flat=True)
+            }
+    if ids["page"]:
+        pages = partner_visible_pages(Page.objects.filter(pk__in=ids["page"]), user)
+        usable |= {("page", str(pk)) for pk in pages.values_list("pk", flat=True)}
+    return usable & references
 
 
 def _is_voices_series(page) -> bool:
@@ -28,6 +88,7 @@ class PublicationPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self._refuse_what_the_user_may_not_use(cleaned_data)
         if not _is_voices_series(self.parent_page):
             return cleaned_data
         if cleaned_data.get("publication_type") not in (
@@ -64,3 +125,98 @@ class PublicationPageForm(WagtailAdminPageForm):
                 ),
             )
         return cleaned_data
+
+    # What the person saving may point to ----------------------------------------
+
+    def _saved_references(self) -> set[Reference]:
+        """What the page's latest saved version already points to: an editor may
+        have attached a library file, which must not stop the author's save."""
+        from wagtail.models import Page
+
+        from publications.publication import publication_references
+
+        if self.instance.pk is None:
+            return set()
+        page = (
+            Page.objects.select_related("latest_revision")
+            .filter(pk=self.instance.pk)
+            .first()
+        )
+        if page is None:
+            return set()
+        saved = (
+            page.latest_revision.as_object()
+            if page.latest_revision is not None
+            else page.specific
+        )
+        return publication_references(publication=saved)
+
+    def _wanted_references(self, cleaned_data) -> list[tuple[Reference, object]]:
+        """(reference, where it is) for each the form would save: the form
+        itself with a field name, an inline row's form, or the body."""
+        wanted = []
+        cover = cleaned_data.get("cover_image")
+        if cover is not None:
+            wanted.append((("image", str(cover.pk)), (self, "cover_image")))
+        for relation, kind, name in (
+            ("downloads", "document", "document"),
+            ("related_publications", "page", "related"),
+        ):
+            formset = self.formsets.get(relation)
+            if formset is None:
+                continue
+            formset.is_valid()  # validated once and kept, as the form does
+            for row in formset.forms:
+                data = getattr(row, "cleaned_data", None) or {}
+                target = data.get(name)
+                if target is not None and not data.get("DELETE"):
+                    wanted.append(((kind, str(target.pk)), (row, name)))
+        body = cleaned_data.get("body")
+        if body is not None and "body" in self.fields:
+            block = self.fields["body"].block
+            for reference, _path in stream_references(block=block, value=body):
+                wanted.append((reference, (self, "body")))
+        return wanted
+
+    def _refuse_what_the_user_may_not_use(self, cleaned_data) -> None:
+        """A document, image or page the user may not choose is refused where
+        it was given, and not shown back to them in the form."""
+        if self.for_user is None:
+            return
+        wanted = self._wanted_references(cleaned_data)
+        if not wanted:
+            return
+        references = {reference for reference, _place in wanted}
+        refused = references - references_user_may_use(
+            user=self.for_user, references=references
+        )
+        if refused:
+            # Read only when needed: most saves point to nothing refused.
+            refused -= self._saved_references()
+        if not refused:
+            return
+        body_refused = False
+        for reference, (form, name) in wanted:
+            if reference not in refused:
+                continue
+            if name == "body":
+                body_refused = True
+                continue
+            if name in form.fields and name not in form.errors:
+                form.add_error(name, REFUSED_MESSAGES[reference[0]])
+                _show_instead(form, name, None)
+        if body_refused:
+            block = self.fields["body"].block
+            shown = stream_without(
+                block=block, value=cleaned_data["body"], refused=refused
+            )
+            self.add_error(
+                "body", StreamBlockValidationError(non_block_errors=[REFUSED_IN_BODY])
+            )
+            _show_instead(self, "body", shown)
+
+
+def _show_instead(form, name: str, value) -> None:
+    """Render field `name` of a refused form with `value`, not what was posted,
+    so that the form shown again names nothing the user may not see."""
+    form.fields[name].bound_data = lambda _data, _initial: value

@@ -32,6 +32,7 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Locale,
+    Page,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -314,23 +315,70 @@ def partner_invitation_send(
     send_mail(subject, body, None, [user.email])
 
 
-def study_files_release(sender=None, *, instance, **kwargs) -> int:
-    """On publishing a study, move its files out of the partner's private
-    collection into the public library's, so readers can download them.
+def study_partner(*, study) -> VoicesPartner | None:
+    """The partner a study belongs to, or None when that is not certain.
 
-    Connected to Wagtail's `page_published`; returns how many files moved.
+    The partners whose group may add pages above the study (its series) are
+    the candidates. Of those, the one its owner belongs to: the owner is set
+    when the page is created and a partner cannot change it, while the names
+    under "Organisations" are whatever the author typed. A study an editor
+    created belongs to its series' partner when the series has only one.
+    """
+    candidates = list(
+        VoicesPartner.objects.filter(
+            group__page_permissions__page__in=Page.objects.ancestor_of(study),
+            group__page_permissions__permission__codename="add_page",
+        )
+        .select_related("collection")
+        .distinct()
+    )
+    if study.owner_id is not None:
+        owners = [
+            partner
+            for partner in candidates
+            if partner.group.user_set.filter(pk=study.owner_id).exists()
+        ]
+        if owners:
+            return owners[0] if len(owners) == 1 else None
+        if VoicesPartner.objects.filter(group__user=study.owner_id).exists():
+            return None  # another partner's author: not this series' study
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def study_files_release(sender=None, *, instance, **kwargs) -> int:
+    """On publishing a study, move its own partner's files (its downloads, its
+    cover, and the documents and images its body uses) out of that partner's
+    private collection into the public library's, so readers can use them.
+
+    Files of any other collection stay where they are: another partner's stay
+    private, whatever the study points to. Connected to Wagtail's
+    `page_published`; returns how many files moved.
     """
     from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
 
-    from publications.models import PublicationDownload, PublicationPage
+    from publications.models import PublicationPage
+    from publications.publication import publication_references
 
     if not isinstance(instance, PublicationPage):
         return 0
-    files = get_document_model().objects.filter(
-        pk__in=PublicationDownload.objects.filter(page=instance).values("document"),
-        collection__in=VoicesPartner.objects.values("collection"),
-    )
-    return files.update(collection=library_collection())
+    partner = study_partner(study=instance)
+    if partner is None:
+        return 0
+    own = partner.collection.get_descendants(inclusive=True)
+    references = publication_references(publication=instance)
+    library = library_collection()
+    moved = 0
+    for kind, model in (
+        ("document", get_document_model()),
+        ("image", get_image_model()),
+    ):
+        ids = {int(pk) for found, pk in references if found == kind and pk.isdigit()}
+        if ids:
+            moved += model.objects.filter(pk__in=ids, collection__in=own).update(
+                collection=library
+            )
+    return moved
 
 
 def library_collection() -> Collection:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale, Page, Site
 
+from publications.blocks import Reference, stream_references
 from publications.choices import DownloadLanguage, OrganisationRole
 from publications.citation import citation_text
 from publications.models import (
@@ -57,9 +58,15 @@ def json_ld_script(data: dict) -> SafeString:
 
 
 def publication_prefetched(publication: PublicationPage) -> PublicationPage:
-    """Fetch every list the page shows in one query each."""
-    prefetch_related_objects(
-        [publication],
+    """Fetch every list the page shows in one query each.
+
+    A preview holds the lists the editor's form filled in memory, and a page
+    never saved has no rows to fetch: those lists are read as they are.
+    """
+    if publication.pk is None:
+        return publication
+    in_memory = getattr(publication, "_cluster_related_objects", {})
+    lookups = [
         Prefetch(
             "authors",
             queryset=PublicationAuthor.objects.select_related("person__organisation"),
@@ -76,10 +83,36 @@ def publication_prefetched(publication: PublicationPage) -> PublicationPage:
             "related_publications",
             queryset=RelatedPublication.objects.select_related("related"),
         ),
-        "programmes",
-        "countries",
+        Prefetch("programmes"),
+        Prefetch("countries"),
+    ]
+    prefetch_related_objects(
+        [publication],
+        *(lookup for lookup in lookups if lookup.prefetch_to not in in_memory),
     )
     return publication
+
+
+def publication_references(*, publication: PublicationPage) -> set[Reference]:
+    """Every page, document and image the publication points to: its cover,
+    files, related publications and what its body links to or shows.
+
+    Reads the lists as the page holds them, in memory (a form, a revision) or
+    in the database.
+    """
+    references = {
+        ("document", str(row.document_id)) for row in publication.downloads.all()
+    } | {
+        ("page", str(row.related_id)) for row in publication.related_publications.all()
+    }
+    if publication.cover_image_id:
+        references.add(("image", str(publication.cover_image_id)))
+    body = PublicationPage._meta.get_field("body").stream_block
+    references |= {
+        reference
+        for reference, _path in stream_references(block=body, value=publication.body)
+    }
+    return references
 
 
 def _library_of(publication: PublicationPage) -> PublicationIndexPage | None:

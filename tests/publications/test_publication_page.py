@@ -417,3 +417,47 @@ def test_related_publication_in_another_language_says_which(
     item = html.select_one(".publication__related li")
     assert item["lang"] == "fr"
     assert item.a.get_text(strip=True) == "Pillage route"
+
+
+def test_preview_of_an_edit_shows_the_forms_lists_not_the_saved_ones(
+    client, report, django_user_model
+):
+    """The live preview reads files and authors as the editor has just changed
+    them in the form, not the rows saved in the database."""
+    from django.urls import reverse
+
+    from wagtail.test.utils.form_data import (
+        nested_form_data,
+        querydict_from_html,
+        rich_text,
+        streamfield,
+    )
+
+    admin = django_user_model.objects.create_superuser(
+        "preview-editor", "preview-editor@example.org", "preview-password"
+    )
+    client.force_login(admin)
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[report.pk]))
+    data = querydict_from_html(edit.content.decode(), form_id="page-edit-form")
+    data = data.copy()
+    data.update(
+        nested_form_data(
+            {"body": streamfield([("paragraph", rich_text("<p>Short.</p>"))])}
+        )
+    )
+    rows = {data[f"downloads-{i}-language"]: i for i in range(2)}
+    data[f"downloads-{rows['fr']}-DELETE"] = "1"
+    data[f"downloads-{rows['en']}-label"] = "Full report, revised"
+    authors = {data[f"authors-{i}-external_name"]: i for i in range(2)}
+    data[f"authors-{authors['Elise Foubert']}-external_name"] = "Elise F. Foubert"
+
+    preview = reverse("wagtailadmin_pages:preview_on_edit", args=[report.pk])
+    assert client.post(preview, data).json() == {"is_valid": True, "is_available": True}
+    response = client.get(preview)
+    assert response.status_code == 200
+    html = BeautifulSoup(response.content, "html.parser")
+    links = [link.get_text() for link in html.select(".downloads__link")]
+    assert links == ["Full report, revised"]
+    assert "Elise F. Foubert" in response.content.decode()
+    # Nothing was saved by previewing.
+    assert report.downloads.count() == 2
