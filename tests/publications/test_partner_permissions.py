@@ -839,6 +839,7 @@ STAFF_SCREENS = (
     "newsletter_",
     "wagtailsnippets_",
     "wagtailadmin_editing_sessions:",
+    "site_config_locked_sign_ins",  # unlocking sign-ins: site administrators
     "admin:",  # Django's admin: staff status (is_staff), which no partner has
 )
 # Admin views that are not in the matrix because they cannot leak, with why.
