@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from publications.models import VoicesPartner, VoicesSeriesPage
 from publications.partners import PartnerError, partner_ensure
+from theme.admin_screen import AdminScreenMixin
 
 # Making groups is site administration: the same permission Wagtail's own
 # group screens ask for.
@@ -46,7 +46,7 @@ class PartnerForm(forms.Form):
         )
 
 
-class PartnerAddView(WagtailAdminTemplateMixin, FormView):
+class PartnerAddView(AdminScreenMixin, FormView):
     form_class = PartnerForm
     template_name = "publications/admin/partner_add.html"
     page_title = _("Voices partners")

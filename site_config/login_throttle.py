@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from axes.models import AccessAttempt
 
+from theme.admin_screen import AdminScreenMixin
 from theme.client_address import UNKNOWN, client_address
 
 logger = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ def sign_in_unlock(*, username: str, ip_address: str) -> int:
     return removed
 
 
-class LockedSignInsView(WagtailAdminTemplateMixin, TemplateView):
+class LockedSignInsView(AdminScreenMixin, TemplateView):
     template_name = "site_config/admin/locked_sign_ins.html"
     page_title = _("Locked sign-ins")
     header_icon = "lock"

@@ -10,7 +10,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import Button, ListingButton
+from wagtail.admin.widgets import Button
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
@@ -89,7 +89,8 @@ class SubscriberIndexView(IndexView):
 
 
 def _erase_button(instance):
-    return ListingButton(
+    # In the row's ⋯ menu beside Edit and Delete, not as a button of its own.
+    return Button(
         _("Erase on request"),
         url=reverse("newsletter_subscriber_erase", args=[instance.pk]),
         icon_name="bin",

@@ -5,6 +5,7 @@ address lock that pair for an hour after the last failure; staff with the
 unlock permission can lift it sooner in Settings > Locked sign-ins.
 """
 
+import re
 from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser, Group, Permission
@@ -185,6 +186,8 @@ def test_staff_see_the_lock_and_unlock_it(client, partner, admin_user):
     assert "apde" in html
     assert ATTACKER in html
     assert "Unlock apde" in html
+    # The header names the screen (not only the "Home" breadcrumb).
+    assert re.search(r"<h1[^>]*>\s*(<svg.*?</svg>)?\s*Locked sign-ins", html, re.S)
 
     unlocked = client.post(
         reverse("site_config_locked_sign_ins"),
