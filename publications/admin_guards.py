@@ -17,6 +17,8 @@ partner author this gate settles that first, from the URL alone:
 - tag suggestions and tag filters offer only tags of their own files;
 - "owner", "edited by", "requested by" and "user" filters offer only
   themselves, not the authors of other partners;
+- staff choosers (news items, workflow tasks and their "create a task" form,
+  mailing lists, embeds: a study's body embeds nothing) are refused;
 - the view and its rendering run inside `partner_viewing`: pages the author
   does not own are named by their live title, never by a draft's
   (`publications.permissions.install`).
@@ -71,6 +73,15 @@ STAFF_ONLY_VIEWS = frozenset(
         "wagtailadmin_pages:type_use",
         "wagtailadmin_pages:type_use_results",
     }
+)
+# Choosers of staff data that no partner form uses: news items and mailing
+# lists (digests), workflow tasks (and the chooser's form creating one), embeds
+# (a study's body has no embed feature, and fetching one reaches out).
+STAFF_ONLY_PREFIXES = (
+    "wagtailadmin_workflows:",
+    "news_item_chooser:",
+    "wagtailsnippetchoosers_newsletter_mailinglist:",
+    "wagtailembeds:",
 )
 EXTERNAL_LINK_VIEW = "wagtailadmin_choose_page_external_link"
 MEDIA_CHOSEN_MULTIPLE = {
@@ -172,7 +183,7 @@ def _explorer_answer(request, name: str, page_id):
 def partner_admin_refusal(request, name: str, kwargs: dict):
     """The answer a partner author gets instead of the view, or None to go on."""
     user = request.user
-    if name in STAFF_ONLY_VIEWS:
+    if name in STAFF_ONLY_VIEWS or name.startswith(STAFF_ONLY_PREFIXES):
         return permission_denied(request)
     page_ids = [kwargs[key] for key in PAGE_KWARGS if key in kwargs]
     if name.startswith("wagtailadmin_pages:") and "pk" in kwargs:
