@@ -16,12 +16,19 @@ partner author this gate settles that first, from the URL alone:
 - staff reports that count or list every page of a type are refused;
 - tag suggestions and tag filters offer only tags of their own files;
 - "owner", "edited by", "requested by" and "user" filters offer only
-  themselves, not the authors of other partners.
+  themselves, not the authors of other partners;
+- staff choosers (news items, workflow tasks and their "create a task" form,
+  mailing lists, embeds: a study's body embeds nothing) are refused;
+- the view and its rendering run inside `partner_viewing`: pages the author
+  does not own are named by their live title, never by a draft's
+  (`publications.permissions.install`).
 
 `site_config.urls` applies `partner_admin_guard` to all of Wagtail's admin
 URLs; staff and reviewers pass straight through.
 """
 
+import json
+from contextvars import copy_context
 from functools import wraps
 
 from django.contrib.auth import get_user_model
@@ -31,13 +38,19 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import SimpleTemplateResponse
 from django.utils import translation
+from django.utils.html import escape
 from django.views.decorators.cache import never_cache
 
 from taggit.models import Tag
 from wagtail.admin.auth import permission_denied, require_admin_access
 from wagtail.models import GroupPagePermission, Page
 
-from publications.permissions import is_partner_author, partner_visible_pages
+from publications.permissions import (
+    draft_hidden,
+    is_partner_author,
+    partner_viewing,
+    partner_visible_pages,
+)
 
 # URL keyword arguments that name a page, in any admin view.
 PAGE_KWARGS = (
@@ -61,6 +74,16 @@ STAFF_ONLY_VIEWS = frozenset(
         "wagtailadmin_pages:type_use_results",
     }
 )
+# Choosers of staff data that no partner form uses: news items and mailing
+# lists (digests), workflow tasks (and the chooser's form creating one), embeds
+# (a study's body has no embed feature, and fetching one reaches out).
+STAFF_ONLY_PREFIXES = (
+    "wagtailadmin_workflows:",
+    "news_item_chooser:",
+    "wagtailsnippetchoosers_newsletter_mailinglist:",
+    "wagtailembeds:",
+)
+EXTERNAL_LINK_VIEW = "wagtailadmin_choose_page_external_link"
 MEDIA_CHOSEN_MULTIPLE = {
     "wagtaildocs_chooser:chosen_multiple": "documents",
     "wagtailimages_chooser:chosen_multiple": "images",
@@ -160,7 +183,7 @@ def _explorer_answer(request, name: str, page_id):
 def partner_admin_refusal(request, name: str, kwargs: dict):
     """The answer a partner author gets instead of the view, or None to go on."""
     user = request.user
-    if name in STAFF_ONLY_VIEWS:
+    if name in STAFF_ONLY_VIEWS or name.startswith(STAFF_ONLY_PREFIXES):
         return permission_denied(request)
     page_ids = [kwargs[key] for key in PAGE_KWARGS if key in kwargs]
     if name.startswith("wagtailadmin_pages:") and "pk" in kwargs:
@@ -261,6 +284,72 @@ def _partner_image_chooser(view):
     return _partner_choosers[key]
 
 
+def _external_link_live_title(response):
+    """The external-link chooser turns a URL of the site into a page link and
+    names the page by its `draft_title` (not through `get_admin_display_title`):
+    for a page whose draft the author may not see, put its live title back."""
+    try:
+        data = json.loads(response.content)
+    except (ValueError, AttributeError):
+        return response
+    internal = data.get("internal") or data.get("result") or {}
+    page_id = internal.get("id") if isinstance(internal, dict) else None
+    if page_id is None:
+        return response
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None or not draft_hidden(page) or page.draft_title == page.title:
+        return response
+    internal["adminTitle"] = page.title
+    if "html" in data:
+        data["html"] = data["html"].replace(
+            escape(page.draft_title), escape(page.title)
+        )
+    response.content = json.dumps(data)
+    return response
+
+
+def _in_context(context, iterator):
+    """Iterate `iterator` (a streamed export) inside `context`."""
+    iterator = iter(iterator)
+    while True:
+        try:
+            yield context.run(next, iterator)
+        except StopIteration:
+            return
+
+
+def _render_in(context, response):
+    """Have the response render (later, in Django's handler) or stream inside
+    `context`, so that templates see what the view saw."""
+    if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+        render = response.render
+        response.render = lambda: context.run(render)
+    elif getattr(response, "streaming", False):
+        response.streaming_content = _in_context(context, response.streaming_content)
+    return response
+
+
+def _partner_view(view, request, name, args, kwargs):
+    refusal = partner_admin_refusal(request, name, kwargs)
+    if refusal is not None:
+        return refusal
+    chooser = _partner_image_chooser(view)
+    response = (chooser or view)(request, *args, **kwargs)
+    # Listings (explorer, search, reports, documents, images) answer with a
+    # template response not rendered yet: narrow its filter form first.
+    context = getattr(response, "context_data", None)
+    if (
+        isinstance(response, SimpleTemplateResponse)
+        and not response.is_rendered
+        and context
+        and context.get("filters") is not None
+    ):
+        filterset_narrow(context["filters"], request.user)
+    if name == EXTERNAL_LINK_VIEW and request.method == "POST":
+        response = _external_link_live_title(response)
+    return response
+
+
 def partner_admin_guard(view):
     """Wrap an admin view with the partner author's gate (see the module)."""
 
@@ -270,22 +359,10 @@ def partner_admin_guard(view):
             return view(request, *args, **kwargs)
         match = request.resolver_match
         name = match.view_name if match else ""
-        refusal = partner_admin_refusal(request, name, kwargs)
-        if refusal is not None:
-            return refusal
-        chooser = _partner_image_chooser(view)
-        response = (chooser or view)(request, *args, **kwargs)
-        # Listings (explorer, search, reports, documents, images) answer with a
-        # template response not rendered yet: narrow its filter form first.
-        context = getattr(response, "context_data", None)
-        if (
-            isinstance(response, SimpleTemplateResponse)
-            and not response.is_rendered
-            and context
-            and context.get("filters") is not None
-        ):
-            filterset_narrow(context["filters"], request.user)
-        return response
+        with partner_viewing(request.user):
+            context = copy_context()
+        response = context.run(_partner_view, view, request, name, args, kwargs)
+        return _render_in(context, response)
 
     return guarded
 

@@ -11,11 +11,13 @@ class PublicationsConfig(AppConfig):
         from wagtail.signals import page_published
 
         from publications.partners import study_files_release
-        from publications.permissions import VoicesPagePermissionPolicy
+        from publications.permissions import VoicesPagePermissionPolicy, install
 
         # Registered for the concrete Page model, so it is found before
         # Wagtail's own policy (registered for AbstractPage).
         register_permission_policy(Page, VoicesPagePermissionPolicy(Page))
+        # Partner authors see others' pages under their live title (once).
+        install()
         page_published.connect(
             study_files_release, dispatch_uid="publications_study_files_release"
         )

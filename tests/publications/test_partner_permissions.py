@@ -743,6 +743,54 @@ ROWS = [
         lambda v: reverse("publications_partner_add"),
         NOBODY,
     ),
+    # Staff choosers: digests' news items and mailing lists, workflow tasks,
+    # embeds. Refused to partners, even where Wagtail asks for no permission.
+    Row(
+        "news_item_chooser:choose",
+        lambda v: reverse("news_item_chooser:choose"),
+        STAFF,
+    ),
+    Row(
+        "wagtailsnippetchoosers_newsletter_mailinglist:choose",
+        lambda v: reverse("wagtailsnippetchoosers_newsletter_mailinglist:choose"),
+        STAFF,
+    ),
+    Row(
+        "wagtailadmin_workflows:task_chooser",
+        lambda v: reverse("wagtailadmin_workflows:task_chooser"),
+        STAFF,
+    ),
+    Row(
+        "wagtailadmin_workflows:task_chosen",
+        _r("wagtailadmin_workflows:task_chosen", task),
+        STAFF,
+    ),
+    Row(
+        "wagtailadmin_workflows:task_chooser_create (POST)",
+        lambda v: (
+            reverse("wagtailadmin_workflows:task_chooser_create")
+            + "?create_model=wagtailcore.groupapprovaltask"
+        ),
+        # Only who may add tasks gets the form; Editors may not (Wagtail: 400).
+        (DENIED, DENIED, "400", LOGIN),
+        method="post",
+        data=lambda v: {
+            "create-task-name": "Partner's own approval",
+            "create-task-groups": [v.apde.group.pk],
+        },
+    ),
+    Row(
+        "wagtailembeds:chooser",
+        lambda v: reverse("wagtailembeds:chooser"),
+        STAFF,
+    ),
+    Row(
+        "wagtailembeds:chooser_upload (POST)",
+        lambda v: reverse("wagtailembeds:chooser_upload"),
+        STAFF,
+        method="post",
+        data=lambda v: {"embed-chooser-url": "http://127.0.0.1:9/video"},
+    ),
 ]
 
 
@@ -839,6 +887,10 @@ STAFF_SCREENS = (
     "newsletter_",
     "wagtailsnippets_",
     "wagtailadmin_editing_sessions:",
+    # Choosers no partner form uses (Wagtail opens them to any admin user).
+    "news_item_chooser:",
+    "wagtailsnippetchoosers_newsletter_mailinglist:",
+    "wagtailembeds:",  # a study's body has no embed feature
     "site_config_locked_sign_ins",  # unlocking sign-ins: site administrators
     "admin:",  # Django's admin: staff status (is_staff), which no partner has
 )
@@ -859,6 +911,8 @@ ALLOWED_WITHOUT_ROW = {
     "wagtail_modeladmin:javascript_catalog": "translations of the admin's scripts",
     "wagtailadmin_error_test": "raises an error on purpose (a 500 page)",
     # Link choosers that take no object: forms for a URL, email, phone, anchor.
+    # It turns an address of the site into a page link, named by its live
+    # title for a partner (tests/publications/test_partner_titles.py).
     "wagtailadmin_choose_page_external_link": "a form for a URL",
     "wagtailadmin_choose_page_email_link": "a form for an address",
     "wagtailadmin_choose_page_phone_link": "a form for a number",
@@ -885,14 +939,6 @@ ALLOWED_WITHOUT_ROW = {
     "admin:login": "Django admin's sign-in form",
     "admin:logout": "signs out",
     "legacy_": "a permanent redirect to the new address, which is checked",
-    "wagtailembeds:": "fetches an embed for a URL the person gives",
-    # Staff data, not partners': open to any admin user in Wagtail. Left as is
-    # (see the report of issue 14): names of mailing lists, inbox items,
-    # workflow tasks; none holds a partner's draft, file or name.
-    "wagtailsnippetchoosers_newsletter_mailinglist:": "list names, no partner data",
-    "news_item_chooser:": "external news items, no partner data",
-    "wagtailadmin_workflows:task_chooser": "task names, no partner data",
-    "wagtailadmin_workflows:task_chosen": "task names, no partner data",
     # Wagtail's password form for a restricted page or document, public by design.
     "wagtailcore_authenticate_with_password": "public by design",
     "wagtaildocs_authenticate_with_password": "public by design",
