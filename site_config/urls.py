@@ -31,6 +31,9 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # The email provider's webhooks (django-anymail), outside /<lang>/: bounces,
+    # complaints and unsubscribes feed suppression (briefings/newsletter/webhooks.py).
+    path("anymail/", include("anymail.urls")),
     # Uploads, whatever DEBUG says: images only when their collection lets the
     # request see them; documents only through /documents/ (site_config/media.py).
     re_path(
