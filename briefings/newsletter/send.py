@@ -15,7 +15,7 @@ decoding it into something else (a line break, another header).
 import hmac
 import re
 import smtplib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.charset import Charset
@@ -33,11 +33,11 @@ from briefings.newsletter.models import address_is_plain
 DEFAULT_BACKEND = "briefings.newsletter.send.DjangoEmailSendingBackend"
 # Control characters (newlines above all) end a header line: never let one in.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-# A phrase made of these alone needs no quotes (RFC 5322 atext and spaces).
-_ATOMS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]*")
+# A word made of these alone may stand in a phrase as it is (RFC 5322 atext).
+_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+")
 _UTF8 = Charset("utf-8")
-# Characters per encoded-word: short enough that a folded line stays short.
-_WORD = 20
+# Bytes per encoded-word: at most 52 characters, so each fits a folded line.
+_WORD_BYTES = 30
 
 
 class RecipientRefused(Exception):
@@ -56,12 +56,48 @@ def address_checked(address: str) -> str:
     return address
 
 
-def _encoded_words(value: str) -> str:
-    """The value as UTF-8 encoded-words, spaced so that lines fold between them."""
-    return " ".join(
-        _UTF8.header_encode(value[start : start + _WORD])
-        for start in range(0, len(value), _WORD)
-    )
+def _chunks(text: str) -> list[str]:
+    """Pieces of at most _WORD_BYTES in UTF-8, never splitting a character."""
+    pieces, piece, size = [], "", 0
+    for char in text:
+        length = len(char.encode())
+        if piece and size + length > _WORD_BYTES:
+            pieces.append(piece)
+            piece, size = "", 0
+        piece += char
+        size += length
+    return [*pieces, piece] if piece else pieces
+
+
+def _encoded_words(value: str, plain: Callable[[str], bool]) -> str:
+    """The value with every word that is not `plain` as UTF-8 encoded-words.
+
+    Neighbouring words to encode are encoded together, spaces included:
+    between two encoded-words a space means nothing (RFC 2047), so the
+    text decodes exactly as written. The spaces left between the pieces let
+    long values fold.
+    """
+    out: list[str] = []
+    run: list[str] = []
+    for word in value.split(" "):
+        if word and plain(word):
+            if run:
+                out.extend(_UTF8.header_encode(p) for p in _chunks(" ".join(run)))
+                run = []
+            out.append(word)
+        else:
+            run.append(word)
+    if run:
+        out.extend(_UTF8.header_encode(p) for p in _chunks(" ".join(run)))
+    return " ".join(out)
+
+
+def _is_atom(word: str) -> bool:
+    return "=?" not in word and bool(_ATOM.fullmatch(word))
+
+
+def _is_text(word: str) -> bool:
+    return "=?" not in word and word.isascii()
 
 
 def _needs_encoding(value: str) -> bool:
@@ -76,7 +112,7 @@ def header_value(value: str) -> str:
     """
     value = header_text(value)
     if "=?" in value:
-        return _encoded_words(value)
+        return _encoded_words(value, _is_text)
     return value
 
 
@@ -84,7 +120,7 @@ def phrase(name: str) -> str:
     """A display name or List-Id phrase: encoded-words, or a quoted string."""
     name = header_text(name)
     if _needs_encoding(name):
-        return _encoded_words(name)
+        return _encoded_words(name, _is_atom)
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -95,7 +131,7 @@ def mailbox(name: str, address: str) -> str:
     if not name:
         return address
     if _needs_encoding(name):
-        return f"{_encoded_words(name)} <{address}>"
+        return f"{_encoded_words(name, _is_atom)} <{address}>"
     return formataddr((name, address))
 
 
@@ -153,6 +189,7 @@ class OutgoingMessage:
     html: str = ""
     from_email: str = ""
     reply_to: str = ""
+    # Ready to write (encoded by whoever builds them); made one line anyway.
     headers: dict[str, str] = field(default_factory=dict)
     # Empty: a new one in the site's domain.
     message_id: str = ""
@@ -177,7 +214,9 @@ class DjangoEmailSendingBackend:
             self.connection = None
 
     def build(self, message: OutgoingMessage) -> EmailMultiAlternatives:
-        headers = {key: header_value(value) for key, value in message.headers.items()}
+        # Extra headers are written as given, on one line: whoever builds them
+        # encodes them (`phrase`, `header_value`), as the composer does.
+        headers = {key: header_text(value) for key, value in message.headers.items()}
         headers["Message-ID"] = header_text(message.message_id) or message_id_new()
         email = EmailMultiAlternatives(
             subject=header_value(message.subject),
