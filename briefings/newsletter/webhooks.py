@@ -27,13 +27,17 @@ twice (same event id) counts once.
 
 import logging
 from datetime import datetime
+from functools import wraps
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.dispatch import receiver
+from django.http import HttpResponseForbidden
+from django.urls import URLPattern
 from django.utils import timezone
 
+from anymail import urls as anymail_urls
 from anymail.signals import AnymailTrackingEvent, EventType, RejectReason, tracking
 
 from briefings.newsletter import privacy, subscriptions
@@ -57,6 +61,40 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_SOFT_BOUNCE_LIMIT = 3
 SOFT_KINDS = (ProviderEvent.SOFT_BOUNCE, ProviderEvent.DEFERRED)
+
+
+def _secret_required(view):
+    """Refuse every report while ANYMAIL["WEBHOOK_SECRET"] is unset.
+
+    Anymail itself only warns, and would take anyone's word for a bounce:
+    suppressing any address at will. (Mailgun's signature alone would do,
+    but one rule for every provider is easier to get right.)
+    """
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not getattr(settings, "ANYMAIL", {}).get("WEBHOOK_SECRET"):
+            logger.error("Provider webhook refused: ANYMAIL_WEBHOOK_SECRET is not set")
+            return HttpResponseForbidden("Webhooks are not configured.")
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def webhook_urlpatterns() -> tuple[list[URLPattern], str]:
+    """Anymail's webhook URLs (namespace "anymail"), each behind `_secret_required`."""
+    return (
+        [
+            URLPattern(
+                pattern.pattern,
+                _secret_required(pattern.callback),
+                pattern.default_args,
+                pattern.name,
+            )
+            for pattern in anymail_urls.urlpatterns
+        ],
+        anymail_urls.app_name,
+    )
 
 
 def soft_bounce_limit() -> int:

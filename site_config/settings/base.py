@@ -1,14 +1,12 @@
 """Settings shared by every environment; each environment module refines these."""
 
 import os
-import warnings
 from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
-from anymail.exceptions import AnymailInsecureWebhookWarning
 
 from .env import env_list
 
@@ -380,9 +378,8 @@ ANYMAIL = {
 }
 if ANYMAIL.get("WEBHOOK_SECRET"):
     ANYMAIL["WEBHOOK_SECRET"] = ANYMAIL["WEBHOOK_SECRET"].split(",")
-# Webhooks with no secret would let anyone suppress any address: anymail only
-# warns; here their view fails (500, nothing changed) until one is set.
-warnings.filterwarnings("error", category=AnymailInsecureWebhookWarning)
+# Without it, the webhooks refuse every report (403): anymail alone would only
+# warn, and take anyone's word for a bounce (briefings/newsletter/webhooks.py).
 # Messages per second, minute, hour and day, per sending backend (by its dotted
 # path); the sender waits, never fails (briefings/newsletter/pacing.py). Each
 # worker process paces alone: with N workers, give each 1/N of the provider's.
