@@ -367,7 +367,7 @@ FEEDS_RETRY_AFTER_MAX = 7 * 24 * 60 * 60  # longest Retry-After honoured
 # "anymail.backends.postmark.EmailBackend" (production reads EMAIL_BACKEND from
 # the environment). Anymail's settings come from environment variables named
 # ANYMAIL_<SETTING>: ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_MAILGUN_API_KEY,
-# ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY, ANYMAIL_AMAZON_SES_CLIENT_PARAMS…, and
+# ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY, ANYMAIL_SENDGRID_API_KEY… (strings), and
 # ANYMAIL_WEBHOOK_SECRET, the "user:password" the provider's webhooks must send
 # (comma-separated to accept several while rotating).
 INSTALLED_APPS = [*INSTALLED_APPS, "anymail"]
