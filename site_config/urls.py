@@ -12,6 +12,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from briefings.feeds import DigestRssFeed
+from briefings.newsletter.webhooks import webhook_urlpatterns
 from bulletins.feeds import BulletinRssFeed
 from publications.admin_guards import admin_urlpatterns_guarded
 from site_config import media, views
@@ -31,6 +32,10 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # The email provider's webhooks (django-anymail), outside /<lang>/, refused
+    # while no ANYMAIL_WEBHOOK_SECRET is set: bounces, complaints and unsubscribes
+    # feed suppression (briefings/newsletter/webhooks.py).
+    path("anymail/", include(webhook_urlpatterns())),
     # Uploads, whatever DEBUG says: images only when their collection lets the
     # request see them; documents only through /documents/ (site_config/media.py).
     re_path(

@@ -9,3 +9,7 @@ class NewsletterConfig(AppConfig):
     name = "briefings.newsletter"
     label = "newsletter"
     verbose_name = _("Newsletter")
+
+    def ready(self) -> None:
+        # The email provider's reports (anymail's tracking signal).
+        from briefings.newsletter import webhooks  # noqa: F401

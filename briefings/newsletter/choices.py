@@ -22,6 +22,8 @@ class ConsentAction(models.TextChoices):
     IMPORTED = "imported", _("Imported with consent")
     ADDRESS_CHANGED = "address", _("Address changed by staff: to be confirmed")
     ERASED = "erased", _("Data erased")
+    BOUNCED = "bounced", _("Suppressed: the address bounced")
+    COMPLAINED = "complained", _("Suppressed: reported as spam")
 
 
 class SuppressionReason(models.TextChoices):
@@ -50,3 +52,17 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Skipped (left before sending)")
+
+
+class ProviderEvent(models.TextChoices):
+    """What the email provider reported about one message (its webhooks)."""
+
+    DELIVERED = "delivered", _("Delivered")
+    DEFERRED = "deferred", _("Delayed (the provider retries)")
+    SOFT_BOUNCE = "soft_bounce", _("Bounced (soft)")
+    BOUNCED = "bounced", _("Bounced (hard)")
+    COMPLAINED = "complained", _("Reported as spam")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed at the provider")
+    REJECTED = "rejected", _("Refused by the provider")
+    FAILED = "failed", _("Failed at the provider")
+    OTHER = "other", _("Other")

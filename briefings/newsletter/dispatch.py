@@ -15,7 +15,6 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
-from urllib.parse import quote
 
 from django.conf import settings
 from django.db import transaction
@@ -48,8 +47,11 @@ from briefings.newsletter.privacy import suppressed_among
 from briefings.newsletter.send import (
     OutgoingMessage,
     RecipientRefused,
-    header_text,
+    address_checked,
+    delivery_message_id,
+    mail_domain,
     mailbox,
+    phrase,
     sending_backend_get,
 )
 from briefings.newsletter.subscriptions import site_base_url
@@ -255,7 +257,18 @@ def _batch_record(
 
 
 class _Composer:
-    """Builds each recipient's message from one rendering per language."""
+    """Builds each recipient's message from one rendering per language.
+
+    Headers: `From` carries the list's sender name; `List-Id` a quoted (or
+    encoded) phrase; every value is encoded where it must be (send.py).
+    `List-Unsubscribe` offers only the one-click HTTPS link (RFC 8058): a
+    `mailto:` would need inbound mail processing, which the site does not
+    run, so it is not offered. The `Message-ID` names the delivery (see
+    `delivery_message_id`): the provider's webhooks find the row by it.
+
+    A list whose stored sender or reply-to is not one plain address is
+    refused here, before anything is claimed or sent (DispatchRefused).
+    """
 
     def __init__(self, dispatch: Dispatch, report: DispatchReport, render) -> None:
         self.dispatch = dispatch
@@ -266,17 +279,21 @@ class _Composer:
         self.translations = issue_translations(dispatch.page)
         self.rendered: dict[str, object] = {}
         self.link_prefixes: dict[str, tuple[str, str]] = {}
-        self.from_email = mailbox(
-            self.mailing_list.from_name, self.mailing_list.from_email
-        )
-        self.unsubscribe_mailbox = getattr(
-            settings,
-            "NEWSLETTER_UNSUBSCRIBE_EMAIL",
-            self.mailing_list.reply_to or self.mailing_list.from_email,
-        )
-        host = self.base_url.split("://", 1)[-1].split("/", 1)[0].split(":")[0]
+        try:
+            self.from_email = mailbox(
+                self.mailing_list.from_name, self.mailing_list.from_email
+            )
+            if self.mailing_list.reply_to:
+                address_checked(self.mailing_list.reply_to)
+        except RecipientRefused as error:
+            raise DispatchRefused(
+                f"The list “{self.mailing_list}” has a sender or reply-to that is "
+                f"not one plain address ({error}): correct it in the list's "
+                "settings, then send again. Nothing was sent."
+            ) from error
+        self.domain = mail_domain()
         self.list_id = (
-            f"{header_text(self.mailing_list.name)} <{self.mailing_list.slug}.{host}>"
+            f"{phrase(self.mailing_list.name)} <{self.mailing_list.slug}.{self.domain}>"
         )
 
     def _rendering(self, language: str):
@@ -313,9 +330,7 @@ class _Composer:
         html = html.replace(PREFERENCES_PLACEHOLDER, escape(preferences))
         text = rendered.text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe)
         text = text.replace(PREFERENCES_PLACEHOLDER, preferences)
-        mailto = f"mailto:{self.unsubscribe_mailbox}?subject=" + quote(
-            f"unsubscribe {unsubscribe_token}"
-        )
+        message_id = delivery_message_id(delivery, domain=self.domain)
         return OutgoingMessage(
             to=subscriber.email,
             subject=rendered.subject,
@@ -324,12 +339,14 @@ class _Composer:
             from_email=self.from_email,
             reply_to=self.mailing_list.reply_to,
             headers={
-                "List-Unsubscribe": f"<{unsubscribe}>, <{mailto}>",
+                "List-Unsubscribe": f"<{unsubscribe}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 "List-Id": self.list_id,
                 "Precedence": "bulk",
                 "Auto-Submitted": "auto-generated",
             },
+            message_id=message_id,
+            metadata={"message_id": message_id, "dispatch": str(self.dispatch.pk)},
         )
 
 

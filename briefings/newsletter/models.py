@@ -1,10 +1,12 @@
 """Mailing lists, subscribers, their consent, and dispatches of digests to lists."""
 
 import hmac
+import re
 import secrets
 
 from django.conf import settings
 from django.contrib.admin import display
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
@@ -20,6 +22,7 @@ from briefings.newsletter.choices import (
     ConsentAction,
     DeliveryStatus,
     DispatchStatus,
+    ProviderEvent,
     SubscriberStatus,
     SuppressionReason,
 )
@@ -84,6 +87,23 @@ class MailingList(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The sender and reply-to are each one plain address (they go in headers)."""
+        super().clean()
+        errors = {}
+        for name in ("from_email", "reply_to"):
+            value = getattr(self, name)
+            if value and not address_is_plain(value):
+                errors[name] = ValidationError(
+                    _(
+                        "Enter one plain address such as news@example.org: no "
+                        "name, quotes, spaces, commas or angle brackets."
+                    ),
+                    code="plain_address",
+                )
+        if errors:
+            raise ValidationError(errors)
 
     def carries(self, page) -> bool:
         """Whether an issue of this page type may go to this list."""
@@ -230,6 +250,23 @@ def email_is_valid(address: str) -> bool:
     except Exception:  # noqa: BLE001 - ValidationError or anything odd in the value
         return False
     return True
+
+
+# Characters that separate, quote or wrap addresses in a header, and controls.
+_ADDRESS_SYNTAX = re.compile(r"[\s,;<>\"()\\\x00-\x1f\x7f]")
+
+
+def address_is_plain(address: str) -> bool:
+    """One bare address: nothing that could add a name, a recipient or a header.
+
+    Django's validator accepts quoted local parts such as
+    `"x>,<https://evil.example/u"@example.org`; this does not.
+    """
+    return (
+        bool(address)
+        and not _ADDRESS_SYNTAX.search(address)
+        and (email_is_valid(address))
+    )
 
 
 class Subscription(models.Model):
@@ -393,6 +430,16 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("reason of failure"), blank=True)
+    # The latest word of the email provider about this message (its webhooks).
+    provider_event = models.CharField(
+        _("provider's report"),
+        max_length=16,
+        choices=ProviderEvent.choices,
+        blank=True,
+    )
+    provider_event_at = models.DateTimeField(
+        _("reported"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         db_table = "briefings_delivery"
@@ -407,3 +454,49 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dispatch_id} → {self.subscriber_id}: {self.status}"
+
+
+class DeliveryEvent(models.Model):
+    """What the email provider reported about a message (webhooks), kept for staff.
+
+    Deliveries, opens and clicks only update the delivery row; what changes
+    whether an address may be mailed (bounces, complaints, unsubscribes,
+    refusals) is kept here, on the delivery and the subscriber.
+    """
+
+    delivery = models.ForeignKey(
+        Delivery,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    subscriber = models.ForeignKey(
+        Subscriber,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="delivery_events",
+    )
+    kind = models.CharField(_("event"), max_length=16, choices=ProviderEvent.choices)
+    provider = models.CharField(_("provider"), max_length=32)
+    # The provider's id of the event: a webhook delivered twice counts once.
+    event_id = models.CharField(max_length=128, blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "event_id"],
+                condition=~models.Q(event_id=""),
+                name="unique_provider_event",
+            )
+        ]
+        verbose_name = _("delivery event")
+        verbose_name_plural = _("delivery events")
+
+    def __str__(self) -> str:
+        return f"{self.provider} · {self.get_kind_display()}"

@@ -13,7 +13,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from briefings.newsletter import privacy, subscriptions
 from briefings.newsletter.forms import CONSENT_TEXT, PreferencesForm, SubscribeForm
-from briefings.newsletter.tokens import TokenInvalid, confirmation_token_read
+from briefings.newsletter.tokens import (
+    TokenExpired,
+    TokenInvalid,
+    confirmation_token_read,
+    link_token_read,
+)
 from theme.client_address import client_address
 
 ONE_CLICK = "One-Click"
@@ -45,8 +50,29 @@ def _page(
     )
 
 
-def _invalid_link(request: HttpRequest) -> TemplateResponse:
-    return _page(request, "invalid_link", status=400)
+# Why a link does not work, as the error page explains it (its `reason`).
+CONFIRM_EXPIRED = "confirm_expired"  # older than seven days
+CONFIRM_UNUSABLE = "confirm_unusable"  # cut, altered or already used
+LINK_BROKEN = "link_broken"  # an unsubscribe or preferences link, cut or altered
+LINK_GONE = "link_gone"  # genuine, but the address is no longer held
+
+
+def _invalid_link(request: HttpRequest, reason: str) -> TemplateResponse:
+    return _page(request, "invalid_link", {"reason": reason}, status=400)
+
+
+def _invalid_confirmation(request: HttpRequest, error: TokenInvalid):
+    reason = CONFIRM_EXPIRED if isinstance(error, TokenExpired) else CONFIRM_UNUSABLE
+    return _invalid_link(request, reason)
+
+
+def _invalid_subscriber_link(request: HttpRequest, token: str) -> TemplateResponse:
+    """Unsubscribe and preferences links never expire: broken, or nobody left."""
+    try:
+        link_token_read(token)
+    except TokenInvalid:
+        return _invalid_link(request, LINK_BROKEN)
+    return _invalid_link(request, LINK_GONE)
 
 
 @never_cache
@@ -105,13 +131,13 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
         try:
             confirmation_token_read(token)
-        except TokenInvalid:
-            return _invalid_link(request)
+        except TokenInvalid as error:
+            return _invalid_confirmation(request, error)
         return _page(request, "confirm")
     try:
         subscriber = subscriptions.subscription_confirm(token=token)
-    except TokenInvalid:
-        return _invalid_link(request)
+    except TokenInvalid as error:
+        return _invalid_confirmation(request, error)
     return _page(
         request,
         "confirmed",
@@ -129,7 +155,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     try:
         subscriber, _list = subscriptions.subscriber_from_link(token)
     except TokenInvalid:
-        return _invalid_link(request)
+        return _invalid_subscriber_link(request, token)
     status = 200
     saved = False
     if request.method == "POST":
@@ -173,7 +199,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         subscriber, mailing_list = subscriptions.subscriber_from_link(token)
     except TokenInvalid:
-        return _invalid_link(request)
+        return _invalid_subscriber_link(request, token)
     context = {"mailing_list": mailing_list, "subscriber": subscriber}
     if request.method != "POST":
         return _page(request, "unsubscribe", context)
@@ -208,7 +234,7 @@ def data_export(request: HttpRequest, token: str) -> HttpResponse:
     try:
         subscriber, _list = subscriptions.subscriber_from_link(token)
     except TokenInvalid:
-        return _invalid_link(request)
+        return _invalid_subscriber_link(request, token)
     data = privacy.subscriber_data_export(subscriber=subscriber)
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False),
@@ -226,7 +252,7 @@ def erase(request: HttpRequest, token: str) -> HttpResponse:
     try:
         subscriber, _list = subscriptions.subscriber_from_link(token)
     except TokenInvalid:
-        return _invalid_link(request)
+        return _invalid_subscriber_link(request, token)
     if request.method != "POST":
         return _page(
             request,

@@ -360,3 +360,39 @@ FEEDS_BACKOFF_BASE = 15 * 60  # seconds after the first failure, doubling
 FEEDS_BACKOFF_MAX = 24 * 60 * 60  # the longest wait between two attempts
 FEEDS_RETRY_AFTER_MAX = 7 * 24 * 60 * 60  # longest Retry-After honoured
 # End of news ingestion --------------------------------------------------------
+
+# Sending ----------------------------------------------------------------------
+# The newsletter sends through EMAIL_BACKEND: SMTP by default, or an email
+# provider through django-anymail, e.g. EMAIL_BACKEND=
+# "anymail.backends.postmark.EmailBackend" (production reads EMAIL_BACKEND from
+# the environment). Anymail's settings come from environment variables named
+# ANYMAIL_<SETTING>: ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_MAILGUN_API_KEY,
+# ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY, ANYMAIL_SENDGRID_API_KEY… (strings), and
+# ANYMAIL_WEBHOOK_SECRET, the "user:password" the provider's webhooks must send
+# (comma-separated to accept several while rotating).
+INSTALLED_APPS = [*INSTALLED_APPS, "anymail"]
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_")
+}
+if ANYMAIL.get("WEBHOOK_SECRET"):
+    ANYMAIL["WEBHOOK_SECRET"] = ANYMAIL["WEBHOOK_SECRET"].split(",")
+# Without it, the webhooks refuse every report (403): anymail alone would only
+# warn, and take anyone's word for a bounce (briefings/newsletter/webhooks.py).
+# Messages per second, minute, hour and day, per sending backend (by its dotted
+# path); the sender waits, never fails (briefings/newsletter/pacing.py). Each
+# worker process paces alone: with N workers, give each 1/N of the provider's.
+NEWSLETTER_SENDING_RATES: dict[str, dict[str, int]] = {
+    "django.core.mail.backends.smtp.EmailBackend": {
+        "second": int(os.environ.get("EMAIL_RATE_PER_SECOND", "10")),
+        "hour": int(os.environ.get("EMAIL_RATE_PER_HOUR", "20000")),
+    },
+}
+# Different messages that may soft-bounce in a row (none delivered in between)
+# before the address is suppressed as bounced; a hard bounce suppresses at once.
+NEWSLETTER_SOFT_BOUNCE_LIMIT = 3
+# The domain of Message-IDs (and of List-Id): empty means BASE_URL's host, never
+# the sending machine's name.
+NEWSLETTER_MAIL_DOMAIN = os.environ.get("NEWSLETTER_MAIL_DOMAIN", "")
+# End of sending ---------------------------------------------------------------

@@ -7,6 +7,8 @@ from datetime import timedelta
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 import pytest
 
@@ -110,8 +112,17 @@ def test_reused_token_is_refused(client, lists):
     assert client.post(confirm_path).status_code == 200
     response = client.post(confirm_path)
     assert response.status_code == 400
-    # The link opens in the language the reader chose: French here.
-    assert "a déjà été utilisé" in response.content.decode()
+    # The link opens in the language the reader chose: French here, with the
+    # reason for a used confirmation link.
+    content = response.content.decode()
+    assert '<html lang="fr"' in content
+    with translation.override("fr"):
+        reason = gettext(
+            "This confirmation link is incomplete or has already been used: each "
+            "confirmation link works once. If you confirmed already, you are "
+            "subscribed and need do nothing more."
+        )
+    assert reason in content
     assert client.get(confirm_path).status_code == 200  # still well signed
 
 
