@@ -10,7 +10,6 @@ from io import StringIO
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
