@@ -107,6 +107,11 @@ def rival(dispatch_id: int, seconds: float) -> None:
     from briefings.newsletter.models import Dispatch
 
     recovered, busy, sent = 0, 0, 0
+    # Compete from the moment the worker holds the dispatch.
+    deadline = time.monotonic() + 60
+    while not Dispatch.objects.filter(pk=dispatch_id).exclude(runner="").exists():
+        assert time.monotonic() < deadline, "the worker never took the dispatch"
+        time.sleep(0.02)
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         recovered += dispatch_leases_recover(enqueue=lambda pk: None)
