@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
 from briefings.models import DigestPage
-from briefings.newsletter.choices import DeliveryStatus
+from briefings.newsletter.choices import DeliveryStatus, DispatchStatus
 from briefings.newsletter.csv_import import (
     MAX_IMPORT_BYTES,
     ImportRefused,
@@ -21,10 +23,17 @@ from briefings.newsletter.csv_import import (
 from briefings.newsletter.dispatch import (
     DispatchRefused,
     digest_send_test,
+    dispatch_cancel,
     dispatch_create,
     dispatch_for,
+    dispatch_is_stalled,
+    dispatch_pace,
+    dispatch_pause,
     dispatch_progress,
+    dispatch_resume,
     dispatch_retry_failed,
+    dispatch_uncertain_drop,
+    dispatch_uncertain_send,
     recipients_by_language,
 )
 from briefings.newsletter.forms import SubscriberImportForm
@@ -35,7 +44,7 @@ from briefings.newsletter.tasks import dispatch_send_task
 
 SEND_PERMISSION = "newsletter.send_digest"
 ERASE_PERMISSION = "newsletter.erase_subscriber"
-FAILURES_SHOWN = 200
+FAILURES_PER_PAGE = 100
 
 
 def _require_sender(request) -> None:
@@ -149,8 +158,15 @@ def dispatch_index_view(request):
     """Every dispatch, newest first, with its progress."""
     _require_sender(request)
     dispatches = list(
-        Dispatch.objects.select_related("page", "mailing_list", "created_by")[:100]
+        Dispatch.objects.select_related("page", "mailing_list", "created_by").annotate(
+            sent=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.SENT)),
+            uncertain=Count(
+                "deliveries", filter=Q(deliveries__status=DeliveryStatus.UNCERTAIN)
+            ),
+        )[:100]
     )
+    for dispatch in dispatches:
+        dispatch.stalled = dispatch_is_stalled(dispatch)
     return TemplateResponse(
         request,
         "newsletter/admin/dispatch_index.html",
@@ -158,28 +174,78 @@ def dispatch_index_view(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def dispatch_progress_view(request, dispatch_id: int):
-    """Sent/total, failures with their reasons, and a retry button."""
-    _require_sender(request)
-    dispatch = get_object_or_404(
-        Dispatch.objects.select_related("page", "mailing_list", "created_by"),
-        pk=dispatch_id,
-    )
-    if request.method == "POST":
+def _dispatch_act(request, dispatch: Dispatch) -> None:
+    """One of staff's decisions on a dispatch, from the progress screen."""
+    action = request.POST.get("action", "retry")
+    start = False
+    if action == "retry":
         count = dispatch_retry_failed(dispatch=dispatch)
-        if count:
-            dispatch_send_task.enqueue(dispatch.pk)
+        start = bool(count)
         messages.success(
             request, _("%(count)d failed messages queued again.") % {"count": count}
         )
+    elif action == "pause":
+        if dispatch_pause(dispatch=dispatch, user=request.user):
+            messages.success(request, _("Paused: nothing more is sent until resumed."))
+        else:
+            messages.error(request, _("Only a dispatch under way can be paused."))
+    elif action == "resume":
+        start = dispatch_resume(dispatch=dispatch)
+        if start:
+            messages.success(request, _("Resumed: a worker sends what is left."))
+        else:
+            messages.error(request, _("There is nothing to resume."))
+    elif action == "cancel":
+        count = dispatch_cancel(dispatch=dispatch, user=request.user)
+        messages.success(
+            request,
+            _("Cancelled: %(count)d messages will not be sent.") % {"count": count},
+        )
+    elif action == "uncertain_send":
+        count = dispatch_uncertain_send(dispatch=dispatch)
+        start = bool(count)
+        messages.warning(
+            request,
+            _("%(count)d messages in doubt queued again.") % {"count": count},
+        )
+    elif action == "uncertain_drop":
+        count = dispatch_uncertain_drop(dispatch=dispatch)
+        messages.success(
+            request,
+            _("%(count)d messages in doubt recorded as not sent.") % {"count": count},
+        )
+    else:
+        raise Http404("Unknown action.")
+    if start:
+        dispatch_send_task.enqueue(dispatch.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def dispatch_progress_view(request, dispatch_id: int):
+    """Progress, pace, failures and messages in doubt, and staff's decisions."""
+    _require_sender(request)
+    dispatch = get_object_or_404(
+        Dispatch.objects.select_related(
+            "page", "mailing_list", "created_by", "paused_by", "cancelled_by"
+        ),
+        pk=dispatch_id,
+    )
+    if request.method == "POST":
+        _dispatch_act(request, dispatch)
         return redirect("newsletter_dispatch_progress", dispatch.pk)
     progress = dispatch_progress(dispatch=dispatch)
-    failures = list(
+    failures = Paginator(
         Delivery.objects.filter(dispatch=dispatch, status=DeliveryStatus.FAILED)
         .select_related("subscriber")
-        .order_by("pk")[:FAILURES_SHOWN]
+        .order_by("pk"),
+        FAILURES_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    uncertain = list(
+        Delivery.objects.filter(dispatch=dispatch, status=DeliveryStatus.UNCERTAIN)
+        .select_related("subscriber")
+        .order_by("pk")[:FAILURES_PER_PAGE]
     )
+    running = dispatch.status in (DispatchStatus.QUEUED, DispatchStatus.SENDING)
     return TemplateResponse(
         request,
         "newsletter/admin/dispatch_progress.html",
@@ -187,6 +253,13 @@ def dispatch_progress_view(request, dispatch_id: int):
             "dispatch": dispatch,
             "progress": progress,
             "failures": failures,
+            "uncertain": uncertain,
+            "stalled": dispatch_is_stalled(dispatch),
+            "pace": dispatch_pace(dispatch=dispatch, pending=progress["pending"]),
+            "can_pause": running,
+            "can_resume": dispatch.status == DispatchStatus.PAUSED,
+            "can_cancel": running or dispatch.status == DispatchStatus.PAUSED,
+            "can_decide": dispatch.status != DispatchStatus.CANCELLED,
             "percent": (
                 round(100 * progress["sent"] / progress["total"])
                 if progress["total"]

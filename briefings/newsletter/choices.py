@@ -40,6 +40,8 @@ class DispatchStatus(models.TextChoices):
 
     QUEUED = "queued", _("Queued")
     SENDING = "sending", _("Sending")
+    PAUSED = "paused", _("Paused")
+    CANCELLED = "cancelled", _("Cancelled")
     DONE = "done", _("Sent")
     DONE_WITH_FAILURES = "failures", _("Sent, with failures")
 
@@ -51,7 +53,12 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    # The worker stopped between handing the message over and recording the
+    # answer: it may or may not have left. Never sent again without staff.
+    UNCERTAIN = "uncertain", _("In doubt (the worker stopped while sending)")
     SKIPPED = "skipped", _("Skipped (left before sending)")
+    CANCELLED = "cancelled", _("Not sent (dispatch cancelled)")
+    NOT_SENT = "not_sent", _("Not sent (staff decision)")
 
 
 class ProviderEvent(models.TextChoices):

@@ -1,27 +1,48 @@
 """Sending one digest issue to one mailing list: exactly once per subscriber.
 
-`dispatch_create` records a delivery row per recipient in one transaction
-before anything is sent. `dispatch_send` then works in batches: it claims
-pending rows (`SELECT … FOR UPDATE SKIP LOCKED` where the database has it, and
-a claim column either way), sends them, and marks them sent. The dispatch
-itself is leased to one run at a time, so a second worker leaves at once.
-If the sending backend raises mid-batch, what was sent is marked sent and the
-rest goes back to pending, so a re-run sends only what was not sent. Rows a
-killed worker left claimed are never sent again on their own: once the lease
-has run out they are marked failed ("uncertain") for staff to retry.
+`dispatch_create` records a delivery row per recipient before anything is
+sent. `dispatch_send` then sends them one by one, and each message leaves a
+committed trace on both sides of the hand-over to the backend:
+
+1. the row is claimed (`pending` → `sending`, naming the run) by a
+   conditional UPDATE that also requires the run to hold the dispatch;
+2. the message is handed to the backend;
+3. the backend's answer is recorded at once (`sent`, `failed`).
+
+Only the run whose UPDATE moved a row out of `pending` ever sends it, so two
+runs never send the same row, on SQLite as on PostgreSQL (no row locks
+needed). A run killed between 2 and 3 leaves exactly one row `sending`: the
+run that takes the dispatch over marks it `uncertain`, and nothing sends an
+uncertain row again unless staff say so ("send to these anyway").
+
+The dispatch is leased to one run at a time (`runner`, `lease_until`). A
+heartbeat renews the lease every few seconds while the run lives, in a
+thread of its own, so a run that waits on a slow provider keeps it; the
+renewal is conditional on still holding the lease, and a run that lost it
+(or whose dispatch was paused or cancelled) stops before its next message. A
+lease that ran out means its worker died: any worker takes the dispatch over,
+`dispatch_leases_recover` (run by the scheduler every minute) does it on its
+own, and the admin offers "Resume" as soon as the lease ran out. A
+django-tasks row left RUNNING by a dead worker blocks nothing: the lease is
+the only lock.
 """
 
+import os
+import socket
+import threading
+import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
@@ -57,12 +78,17 @@ from briefings.newsletter.send import (
 from briefings.newsletter.subscriptions import site_base_url
 
 DEFAULT_BATCH_SIZE = 500
-LEASE = timedelta(minutes=15)
-# A claim this old belongs to a worker that is gone (leases are renewed after
-# every batch, and a batch takes seconds).
-STALE_CLAIM = 2 * LEASE
+# A dead worker's dispatch is taken over once its lease ran out; the
+# scheduler looks every minute, so within about two minutes.
+DEFAULT_LEASE_SECONDS = 60
+DEFAULT_HEARTBEAT_SECONDS = 5
+CREATE_CHUNK = 2000
+PACE_WINDOW = timedelta(minutes=5)
 TOKEN_SLOT = "__token__"  # noqa: S105 - a slot in a URL, not a secret
 UNCERTAIN = "The worker stopped while sending: this message may or may not have left."
+# A dispatch a run may take (the others are paused or over).
+RUNNABLE = (DispatchStatus.QUEUED, DispatchStatus.SENDING)
+UNFINISHED = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 
 
 class DispatchRefused(Exception):
@@ -76,7 +102,10 @@ class DispatchReport:
     sent: int = 0
     failed: int = 0
     skipped: int = 0
+    uncertain: int = 0
     batches: int = 0
+    # Why the run stopped before the end: "paused", "cancelled", "lease lost".
+    stopped: str = ""
     renders: Counter = field(default_factory=Counter)
 
     def as_dict(self) -> dict:
@@ -86,8 +115,24 @@ class DispatchReport:
             "sent": self.sent,
             "failed": self.failed,
             "skipped": self.skipped,
+            "uncertain": self.uncertain,
             "batches": self.batches,
+            "stopped": self.stopped,
         }
+
+
+def lease_seconds() -> float:
+    return float(
+        getattr(settings, "NEWSLETTER_DISPATCH_LEASE_SECONDS", DEFAULT_LEASE_SECONDS)
+    )
+
+
+def heartbeat_seconds() -> float:
+    return float(
+        getattr(
+            settings, "NEWSLETTER_DISPATCH_HEARTBEAT_SECONDS", DEFAULT_HEARTBEAT_SECONDS
+        )
+    )
 
 
 def _render(page, *, base_url: str):
@@ -132,6 +177,27 @@ def dispatch_for(*, page: Page, mailing_list: MailingList) -> Dispatch | None:
     ).first()
 
 
+def sender_check(mailing_list: MailingList) -> None:
+    """Raise DispatchRefused when the list's sender or reply-to is not one
+    plain address (it would fail every message, or steer a header)."""
+    for label, address in (
+        (_("sender address"), mailing_list.from_email),
+        (_("reply-to address"), mailing_list.reply_to),
+    ):
+        if label == _("reply-to address") and not address:
+            continue
+        try:
+            address_checked(address)
+        except RecipientRefused:
+            raise DispatchRefused(
+                _(
+                    "The %(label)s of the list “%(list)s” is not a valid address "
+                    "(%(address)s): correct it in the list's settings, then send."
+                )
+                % {"label": label, "list": mailing_list, "address": address}
+            ) from None
+
+
 def dispatch_check(*, page: Page, mailing_list: MailingList) -> None:
     """Raise DispatchRefused when this issue may not go to this list."""
     page = page.specific
@@ -141,6 +207,7 @@ def dispatch_check(*, page: Page, mailing_list: MailingList) -> None:
         raise DispatchRefused(
             f"The list “{mailing_list}” does not carry this kind of digest."
         )
+    sender_check(mailing_list)
     if Dispatch.objects.filter(
         mailing_list=mailing_list, page__translation_key=page.translation_key
     ).exists():
@@ -157,103 +224,147 @@ def dispatch_create(*, page: Page, mailing_list: MailingList, user=None) -> Disp
         dispatch = Dispatch.objects.create(
             page=page, mailing_list=mailing_list, created_by=user
         )
-        recipients = Subscriber.objects.receiving(mailing_list).values_list(
-            "pk", "language"
+        recipients = (
+            Subscriber.objects.receiving(mailing_list)
+            .values_list("pk", "language")
+            .order_by("pk")
         )
-        Delivery.objects.bulk_create(
-            (
+        # In chunks: bulk_create holds all it is given in memory at once.
+        chunk: list[Delivery] = []
+        for subscriber_id, language in recipients.iterator(chunk_size=CREATE_CHUNK):
+            chunk.append(
                 Delivery(
                     dispatch=dispatch,
                     subscriber_id=subscriber_id,
                     language=_language_for(language, available),
                 )
-                for subscriber_id, language in recipients.iterator()
-            ),
-            batch_size=1000,
-        )
+            )
+            if len(chunk) >= CREATE_CHUNK:
+                Delivery.objects.bulk_create(chunk)
+                chunk = []
+        if chunk:
+            Delivery.objects.bulk_create(chunk)
         dispatch.total = dispatch.deliveries.count()
         dispatch.save(update_fields=["total"])
     return dispatch
 
 
-def _lease_take(dispatch: Dispatch, runner: str) -> bool:
-    now = timezone.now()
-    free = Dispatch.objects.filter(pk=dispatch.pk).filter(
-        Q(lease_until__isnull=True) | Q(lease_until__lt=now)
-    )
-    return bool(free.update(runner=runner, lease_until=now + LEASE))
+# The lease -----------------------------------------------------------------
 
 
-def _lease_renew(dispatch: Dispatch, runner: str) -> None:
-    Dispatch.objects.filter(pk=dispatch.pk, runner=runner).update(
-        lease_until=timezone.now() + LEASE
-    )
+def _runner_id() -> str:
+    """Which worker runs: host and process for staff, and a unique part."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:16]}"
 
 
-def _stale_claims_fail(dispatch: Dispatch) -> int:
-    """Rows a dead worker left claimed: never resent on their own."""
-    return Delivery.objects.filter(
-        dispatch=dispatch,
-        status=DeliveryStatus.SENDING,
-        claimed_at__lt=timezone.now() - STALE_CLAIM,
-    ).update(status=DeliveryStatus.FAILED, error=UNCERTAIN, claim="")
-
-
-def _batch_claim(dispatch: Dispatch, runner: str, size: int) -> list[Delivery]:
-    with transaction.atomic():
-        ids = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(dispatch=dispatch, status=DeliveryStatus.PENDING)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:size]
-        )
-        if not ids:
-            return []
-        Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.SENDING,
-            claim=runner,
-            claimed_at=timezone.now(),
-            attempts=F("attempts") + 1,
-        )
-    active = Subscription.objects.filter(
-        subscriber=OuterRef("subscriber"),
-        mailing_list_id=dispatch.mailing_list_id,
-        active=True,
-    )
-    return list(
-        Delivery.objects.filter(pk__in=ids, claim=runner, status=DeliveryStatus.SENDING)
-        .select_related("subscriber")
-        .annotate(still_subscribed=Exists(active))
-        .order_by("pk")
+def _orphans_uncertain(dispatch_id: int, runner: str) -> int:
+    """Rows another run handed to the backend without recording the answer."""
+    return (
+        Delivery.objects.filter(dispatch_id=dispatch_id, status=DeliveryStatus.SENDING)
+        .exclude(claim=runner)
+        .update(status=DeliveryStatus.UNCERTAIN, error=UNCERTAIN)
     )
 
 
-def _batch_record(
-    runner: str,
-    claimed: list[int],
-    sent: list[int],
-    failed: dict[int, str],
-    skipped: list[int],
-) -> None:
+def _lease_take(dispatch_id: int, runner: str) -> bool:
+    """Take a free or lapsed lease; whatever the last holder left in flight
+    becomes uncertain."""
     now = timezone.now()
     with transaction.atomic():
-        # What left is recorded as sent even if a later run, taking this one
-        # for dead, marked it uncertain meanwhile: that is the truth.
-        Delivery.objects.filter(
-            pk__in=sent, status__in=[DeliveryStatus.SENDING, DeliveryStatus.FAILED]
-        ).update(status=DeliveryStatus.SENT, sent_at=now, claim="", error="")
-        Delivery.objects.filter(pk__in=skipped, claim=runner).update(
-            status=DeliveryStatus.SKIPPED, claim=""
-        )
-        for pk, reason in failed.items():
-            Delivery.objects.filter(pk=pk, claim=runner).update(
-                status=DeliveryStatus.FAILED, error=reason[:2000], claim=""
+        taken = (
+            Dispatch.objects.filter(pk=dispatch_id, status__in=RUNNABLE)
+            .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+            .update(
+                runner=runner,
+                lease_until=now + timedelta(seconds=lease_seconds()),
+                heartbeat_at=now,
+                status=DispatchStatus.SENDING,
             )
-        done = {*sent, *failed, *skipped}
-        # Claimed but never tried (the backend raised): back to pending.
-        Delivery.objects.filter(
-            pk__in=[pk for pk in claimed if pk not in done], claim=runner
-        ).update(status=DeliveryStatus.PENDING, claim="", claimed_at=None)
+        )
+        if taken:
+            _orphans_uncertain(dispatch_id, runner)
+            Dispatch.objects.filter(pk=dispatch_id, started_at__isnull=True).update(
+                started_at=now
+            )
+    return bool(taken)
+
+
+def _lease_renew(dispatch_id: int, runner: str) -> bool:
+    """Renew the lease if this run still holds it and may still send."""
+    now = timezone.now()
+    return bool(
+        Dispatch.objects.filter(
+            pk=dispatch_id, runner=runner, status=DispatchStatus.SENDING
+        ).update(lease_until=now + timedelta(seconds=lease_seconds()), heartbeat_at=now)
+    )
+
+
+def _lease_release(dispatch_id: int, runner: str) -> None:
+    Dispatch.objects.filter(pk=dispatch_id, runner=runner).update(
+        runner="", lease_until=None
+    )
+
+
+def _why_stopped(dispatch_id: int, runner: str) -> str:
+    dispatch = Dispatch.objects.filter(pk=dispatch_id).only("status", "runner").get()
+    if dispatch.status == DispatchStatus.PAUSED:
+        return "paused"
+    if dispatch.status == DispatchStatus.CANCELLED:
+        return "cancelled"
+    return "lease lost" if dispatch.runner != runner else ""
+
+
+class _Heartbeat:
+    """Renews the lease every few seconds for as long as the worker lives.
+
+    In a thread with its own database connection, so that a message that
+    takes longer than the lease (a throttled provider, a rate limit) does not
+    lose it. Inside a transaction (tests), another connection would not see
+    the dispatch: the main loop renews it itself then, between messages.
+    """
+
+    def __init__(self, dispatch_id: int, runner: str) -> None:
+        self.dispatch_id = dispatch_id
+        self.runner = runner
+        self.interval = heartbeat_seconds()
+        self.lost = threading.Event()
+        self.done = threading.Event()
+        self.threaded = not connection.in_atomic_block
+        self.thread: threading.Thread | None = None
+        self.next_beat = time.monotonic() + self.interval
+
+    def start(self) -> None:
+        if self.threaded:
+            self.thread = threading.Thread(
+                target=self._run, name=f"dispatch-{self.dispatch_id}", daemon=True
+            )
+            self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            while not self.done.wait(self.interval):
+                if not _lease_renew(self.dispatch_id, self.runner):
+                    self.lost.set()
+                    return
+        except Exception:  # noqa: BLE001 - cannot renew: stop sending, let it lapse
+            self.lost.set()
+        finally:
+            connection.close()
+
+    def alive(self) -> bool:
+        """Whether the run may send another message."""
+        if self.threaded:
+            return not self.lost.is_set()
+        if time.monotonic() >= self.next_beat:
+            self.next_beat = time.monotonic() + self.interval
+            if not _lease_renew(self.dispatch_id, self.runner):
+                self.lost.set()
+        return not self.lost.is_set()
+
+    def stop(self) -> None:
+        self.done.set()
+        if self.thread is not None:
+            self.thread.join()
 
 
 class _Composer:
@@ -350,48 +461,117 @@ class _Composer:
         )
 
 
+# Sending ---------------------------------------------------------------------
+
+
+def _holding(dispatch_id: int, runner: str):
+    """A condition: this run holds the dispatch, and the dispatch may send."""
+    return Exists(
+        Dispatch.objects.filter(
+            pk=dispatch_id, runner=runner, status=DispatchStatus.SENDING
+        )
+    )
+
+
+def _claim(delivery: Delivery, runner: str) -> bool:
+    """pending → sending, only for the run that holds the dispatch."""
+    return bool(
+        Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING)
+        .filter(_holding(delivery.dispatch_id, runner))
+        .update(
+            status=DeliveryStatus.SENDING,
+            claim=runner,
+            claimed_at=timezone.now(),
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
+def _record(delivery: Delivery, runner: str, status: str, error: str = "") -> None:
+    """The backend's answer, committed at once. What left is recorded as sent
+    even if a run that took this one for dead marked it uncertain meanwhile:
+    that is the truth."""
+    changes = {"status": status, "error": error[:2000]}
+    if status == DeliveryStatus.SENT:
+        changes["sent_at"] = timezone.now()
+    Delivery.objects.filter(
+        pk=delivery.pk,
+        claim=runner,
+        status__in=[DeliveryStatus.SENDING, DeliveryStatus.UNCERTAIN],
+    ).update(**changes)
+
+
+def _pending_chunk(dispatch: Dispatch, after: int, size: int) -> list[Delivery]:
+    active = Subscription.objects.filter(
+        subscriber=OuterRef("subscriber"),
+        mailing_list_id=dispatch.mailing_list_id,
+        active=True,
+    )
+    return list(
+        Delivery.objects.filter(
+            dispatch=dispatch, status=DeliveryStatus.PENDING, pk__gt=after
+        )
+        .select_related("subscriber")
+        .annotate(still_subscribed=Exists(active))
+        .order_by("pk")[:size]
+    )
+
+
 def dispatch_send(
     *, dispatch: Dispatch, batch_size: int = DEFAULT_BATCH_SIZE, backend=None
 ) -> DispatchReport:
-    """Send what is pending of a dispatch, in batches; one run at a time."""
+    """Send what is pending of a dispatch, one message at a time, one run at a
+    time; each answer is committed as soon as the backend gives it."""
     report = DispatchReport(dispatch_id=dispatch.pk)
-    runner = uuid.uuid4().hex
-    if not _lease_take(dispatch, runner):
+    runner = _runner_id()
+    if not _lease_take(dispatch.pk, runner):
         report.busy = True
         return report
-    backend = backend or sending_backend_get()
+    heartbeat = _Heartbeat(dispatch.pk, runner)
     try:
-        _stale_claims_fail(dispatch)
         dispatch = Dispatch.objects.select_related("mailing_list", "page").get(
             pk=dispatch.pk
         )
-        if dispatch.started_at is None or dispatch.status == DispatchStatus.QUEUED:
-            Dispatch.objects.filter(pk=dispatch.pk).update(
-                status=DispatchStatus.SENDING,
-                started_at=dispatch.started_at or timezone.now(),
-            )
-        composer = _Composer(dispatch, report, _render)
+        try:
+            composer = _Composer(dispatch, report, _render)
+        except (RecipientRefused, DispatchRefused) as error:
+            # A sender address made invalid after the dispatch was created:
+            # nothing can go out; staff correct it and resume.
+            _dispatch_hold(dispatch.pk, runner, str(error))
+            report.stopped = "paused"
+            return report
+        heartbeat.start()
+        backend = backend or sending_backend_get()
         with backend.session():
-            while batch := _batch_claim(dispatch, runner, batch_size):
-                _batch_send(batch, composer, backend, runner, report)
-                _lease_renew(dispatch, runner)
+            _send_pending(
+                dispatch, runner, composer, backend, heartbeat, report, batch_size
+            )
     finally:
+        heartbeat.stop()
+        _lease_release(dispatch.pk, runner)
         dispatch_status_update(dispatch=dispatch)
-        Dispatch.objects.filter(pk=dispatch.pk, runner=runner).update(
-            runner="", lease_until=None
-        )
     return report
 
 
-def _batch_send(batch, composer: _Composer, backend, runner, report) -> None:
-    sent: list[int] = []
-    failed: dict[int, str] = {}
-    skipped: list[int] = []
-    # An address on the suppression list is never mailed (defence in depth:
-    # only a new confirmation lifts it, and that removes the entry).
-    suppressed = suppressed_among(delivery.subscriber.email for delivery in batch)
-    try:
-        for delivery in batch:
+def _dispatch_hold(dispatch_id: int, runner: str, reason: str) -> None:
+    Dispatch.objects.filter(pk=dispatch_id, runner=runner).update(
+        status=DispatchStatus.PAUSED,
+        stop_reason=_("Nothing can be sent: %(reason)s. Correct the list, then resume.")
+        % {"reason": reason},
+    )
+
+
+def _send_pending(dispatch, runner, composer, backend, heartbeat, report, size):
+    after = 0
+    while chunk := _pending_chunk(dispatch, after, size):
+        after = chunk[-1].pk
+        report.batches += 1
+        # An address on the suppression list is never mailed (defence in
+        # depth: only a new confirmation lifts it, and that removes the entry).
+        suppressed = suppressed_among(delivery.subscriber.email for delivery in chunk)
+        sendable = []
+        skipped = []
+        for delivery in chunk:
             subscriber = delivery.subscriber
             if (
                 subscriber.status != SubscriberStatus.CONFIRMED
@@ -399,50 +579,214 @@ def _batch_send(batch, composer: _Composer, backend, runner, report) -> None:
                 or subscriber.email in suppressed
             ):
                 skipped.append(delivery.pk)
-                continue
-            try:
-                backend.send(composer.message(delivery))
-            except RecipientRefused as error:
-                failed[delivery.pk] = str(error)
-                continue
-            sent.append(delivery.pk)
-    finally:
-        _batch_record(runner, [d.pk for d in batch], sent, failed, skipped)
-        report.batches += 1
-        report.sent += len(sent)
-        report.failed += len(failed)
-        report.skipped += len(skipped)
+            else:
+                sendable.append(delivery)
+        if skipped:
+            report.skipped += (
+                Delivery.objects.filter(pk__in=skipped, status=DeliveryStatus.PENDING)
+                .filter(_holding(dispatch.pk, runner))
+                .update(status=DeliveryStatus.SKIPPED)
+            )
+        for delivery in sendable:
+            if not _send_one(delivery, runner, composer, backend, heartbeat, report):
+                report.stopped = _why_stopped(dispatch.pk, runner) or "lease lost"
+                return
+
+
+def _send_one(delivery, runner, composer, backend, heartbeat, report) -> bool:
+    """Claim, send, record one message; False when the run must stop."""
+    if not heartbeat.alive():
+        return False
+    try:
+        message = composer.message(delivery)
+    except RecipientRefused as error:
+        message, refused = None, str(error)
+    if not _claim(delivery, runner):
+        # Cancelled meanwhile (the row is no longer pending), or this run
+        # lost the dispatch (paused, cancelled, taken over).
+        return not _why_stopped(delivery.dispatch_id, runner)
+    if message is None:
+        _record(delivery, runner, DeliveryStatus.FAILED, refused)
+        report.failed += 1
+        return True
+    try:
+        backend.send(message)
+    except RecipientRefused as error:
+        _record(delivery, runner, DeliveryStatus.FAILED, str(error))
+        report.failed += 1
+        return True
+    except BaseException as error:
+        # The backend broke in the middle of this message: it may have left.
+        _record(delivery, runner, DeliveryStatus.UNCERTAIN, f"{UNCERTAIN} ({error!r})")
+        report.uncertain += 1
+        raise
+    _record(delivery, runner, DeliveryStatus.SENT)
+    report.sent += 1
+    return True
 
 
 def dispatch_status_update(*, dispatch: Dispatch) -> Dispatch:
-    """Set the dispatch's status from its deliveries."""
-    unfinished = Delivery.objects.filter(
-        dispatch=dispatch,
-        status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING],
-    ).exists()
-    if unfinished:
+    """Set the dispatch's status from its deliveries once nothing is left."""
+    if Delivery.objects.filter(dispatch=dispatch, status__in=UNFINISHED).exists():
         return dispatch
-    failures = Delivery.objects.filter(
-        dispatch=dispatch, status=DeliveryStatus.FAILED
+    now = timezone.now()
+    cancelled = Dispatch.objects.filter(pk=dispatch.pk, status=DispatchStatus.CANCELLED)
+    cancelled.filter(finished_at__isnull=True).update(finished_at=now)
+    if cancelled.exists():
+        dispatch.status = DispatchStatus.CANCELLED
+        return dispatch
+    troubled = Delivery.objects.filter(
+        dispatch=dispatch,
+        status__in=[DeliveryStatus.FAILED, DeliveryStatus.UNCERTAIN],
     ).exists()
-    status = DispatchStatus.DONE_WITH_FAILURES if failures else DispatchStatus.DONE
-    Dispatch.objects.filter(pk=dispatch.pk).update(
-        status=status, finished_at=timezone.now()
-    )
+    status = DispatchStatus.DONE_WITH_FAILURES if troubled else DispatchStatus.DONE
+    Dispatch.objects.filter(pk=dispatch.pk).exclude(
+        status=DispatchStatus.CANCELLED
+    ).update(status=status, finished_at=now, stop_reason="")
     dispatch.status = status
     return dispatch
 
 
+# What staff decide -------------------------------------------------------------
+
+
+def dispatch_is_stalled(dispatch: Dispatch, *, now=None) -> bool:
+    """Whether a dispatch that should be sending has no live worker: its lease
+    ran out (or it never had one), and something is left to send."""
+    now = now or timezone.now()
+    if dispatch.status == DispatchStatus.SENDING:
+        pass
+    elif dispatch.status == DispatchStatus.QUEUED:
+        # A fresh dispatch waits for a worker to pick its task up.
+        if dispatch.created_at > now - 2 * timedelta(seconds=lease_seconds()):
+            return False
+    else:
+        return False
+    if dispatch.lease_until is not None and dispatch.lease_until >= now:
+        return False
+    return Delivery.objects.filter(dispatch=dispatch, status__in=UNFINISHED).exists()
+
+
+def _reopen(dispatch_id: int) -> None:
+    Dispatch.objects.filter(
+        pk=dispatch_id,
+        status__in=[DispatchStatus.DONE, DispatchStatus.DONE_WITH_FAILURES],
+    ).update(status=DispatchStatus.SENDING, finished_at=None)
+
+
+def dispatch_pause(*, dispatch: Dispatch, user=None) -> bool:
+    """Stop sending before the next message, until resumed."""
+    return bool(
+        Dispatch.objects.filter(pk=dispatch.pk, status__in=RUNNABLE).update(
+            status=DispatchStatus.PAUSED,
+            paused_by=user,
+            stop_reason=_("Paused by staff."),
+        )
+    )
+
+
+def dispatch_resume(*, dispatch: Dispatch) -> bool:
+    """Let a paused or stalled dispatch send again; True when a worker should
+    be started (the caller enqueues it). A stalled dispatch's lease is left
+    to the worker, which takes it only once it ran out."""
+    Dispatch.objects.filter(pk=dispatch.pk, status=DispatchStatus.PAUSED).update(
+        status=DispatchStatus.SENDING, stop_reason=""
+    )
+    dispatch.refresh_from_db()
+    return dispatch.status in RUNNABLE and (
+        Delivery.objects.filter(dispatch=dispatch, status__in=UNFINISHED).exists()
+    )
+
+
+def dispatch_cancel(*, dispatch: Dispatch, user=None) -> int:
+    """Stop for good: what was not sent is recorded "not sent (cancelled)";
+    returns how many. What was sent stays recorded as sent."""
+    now = timezone.now()
+    with transaction.atomic():
+        changed = Dispatch.objects.filter(
+            pk=dispatch.pk,
+            status__in=[*RUNNABLE, DispatchStatus.PAUSED],
+        ).update(
+            status=DispatchStatus.CANCELLED,
+            cancelled_at=now,
+            cancelled_by=user,
+            stop_reason="",
+        )
+        if not changed:
+            return 0
+        count = Delivery.objects.filter(
+            dispatch=dispatch, status=DeliveryStatus.PENDING
+        ).update(status=DeliveryStatus.CANCELLED)
+        # A dead worker's message in flight stays in doubt; a live worker
+        # records its own answer.
+        lapsed = Dispatch.objects.filter(pk=dispatch.pk).filter(
+            Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+        )
+        if lapsed.exists():
+            _orphans_uncertain(dispatch.pk, runner="")
+    dispatch_status_update(dispatch=dispatch)
+    return count
+
+
 def dispatch_retry_failed(*, dispatch: Dispatch) -> int:
-    """Put failed deliveries back in the queue; returns how many."""
+    """Put failed deliveries back in the queue; returns how many. Messages in
+    doubt are not failures: see dispatch_uncertain_send."""
+    if dispatch.status == DispatchStatus.CANCELLED:
+        return 0
     count = Delivery.objects.filter(
         dispatch=dispatch, status=DeliveryStatus.FAILED
     ).update(status=DeliveryStatus.PENDING, claim="", claimed_at=None)
     if count:
-        Dispatch.objects.filter(pk=dispatch.pk).update(
-            status=DispatchStatus.SENDING, finished_at=None
-        )
+        _reopen(dispatch.pk)
     return count
+
+
+def dispatch_uncertain_send(*, dispatch: Dispatch) -> int:
+    """Staff's decision: send the messages in doubt again, knowing that some
+    of these people may get the issue twice. Returns how many."""
+    if dispatch.status == DispatchStatus.CANCELLED:
+        return 0
+    count = Delivery.objects.filter(
+        dispatch=dispatch, status=DeliveryStatus.UNCERTAIN
+    ).update(status=DeliveryStatus.PENDING, claim="", claimed_at=None)
+    if count:
+        _reopen(dispatch.pk)
+    return count
+
+
+def dispatch_uncertain_drop(*, dispatch: Dispatch) -> int:
+    """Staff's decision: treat the messages in doubt as not sent (nobody gets
+    a second copy; some may get none). Returns how many."""
+    count = Delivery.objects.filter(
+        dispatch=dispatch, status=DeliveryStatus.UNCERTAIN
+    ).update(status=DeliveryStatus.NOT_SENT)
+    if count:
+        _reopen(dispatch.pk)
+        dispatch_status_update(dispatch=dispatch)
+    return count
+
+
+def dispatch_leases_recover(*, enqueue=None) -> int:
+    """Start a worker for every dispatch whose worker died (its lease ran
+    out); returns how many. For the scheduler, every minute."""
+    if enqueue is None:
+        # Tasks call this module; the task is looked up when needed.
+        from briefings.newsletter.tasks import dispatch_send_task  # noqa: PLC0415
+
+        enqueue = dispatch_send_task.enqueue
+    now = timezone.now()
+    candidates = Dispatch.objects.filter(status__in=RUNNABLE).filter(
+        Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    )
+    resumed = 0
+    for dispatch in candidates:
+        if dispatch_is_stalled(dispatch, now=now):
+            enqueue(dispatch.pk)
+            resumed += 1
+    return resumed
+
+
+# What staff see ----------------------------------------------------------------
 
 
 def dispatch_progress(*, dispatch: Dispatch) -> dict[str, int]:
@@ -456,6 +800,34 @@ def dispatch_progress(*, dispatch: Dispatch) -> dict[str, int]:
     progress = {status.value: counts.get(status.value, 0) for status in DeliveryStatus}
     progress["total"] = sum(counts.values())
     return progress
+
+
+@dataclass
+class Pace:
+    per_minute: float
+    estimated_end: object  # a datetime, or None when it cannot be told
+
+
+def dispatch_pace(
+    *, dispatch: Dispatch, pending: int, window: timedelta = PACE_WINDOW, now=None
+) -> Pace | None:
+    """Messages per minute over the last minutes (from what was recorded
+    sent), and when the pending ones should be out at that pace."""
+    now = now or timezone.now()
+    recent = Delivery.objects.filter(
+        dispatch=dispatch, sent_at__gte=now - window
+    ).aggregate(count=Count("pk"), first=Min("sent_at"), last=Max("sent_at"))
+    if not recent["count"]:
+        return None
+    since = recent["first"]
+    if dispatch.started_at and dispatch.started_at > since:
+        since = dispatch.started_at
+    seconds = max((now - since).total_seconds(), 1.0)
+    per_minute = recent["count"] * 60 / seconds
+    end = None
+    if pending and dispatch.status == DispatchStatus.SENDING:
+        end = now + timedelta(minutes=pending / per_minute)
+    return Pace(per_minute=round(per_minute, 1), estimated_end=end)
 
 
 def digest_send_test(

@@ -394,9 +394,32 @@ class Dispatch(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     total = models.PositiveIntegerField(_("recipients"), default=0)
     # The run that holds the dispatch, and until when: a second worker finds
-    # it held and leaves; a worker that died lets its lease run out.
+    # it held and leaves; a worker that died lets its lease run out, and any
+    # worker takes the dispatch over then. A live worker renews it (heartbeat).
     runner = models.CharField(max_length=64, blank=True, editable=False)
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life of its worker"), null=True, blank=True, editable=False
+    )
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("paused by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # Why it is paused or stopped, for staff (a bad sender address, a pause…).
+    stop_reason = models.TextField(_("why it stopped"), blank=True)
 
     class Meta:
         db_table = "briefings_dispatch"
@@ -448,7 +471,10 @@ class Delivery(models.Model):
                 fields=["dispatch", "subscriber"], name="unique_delivery"
             )
         ]
-        indexes = [models.Index(fields=["dispatch", "status"])]
+        indexes = [
+            models.Index(fields=["dispatch", "status"]),
+            models.Index(fields=["dispatch", "sent_at"], name="delivery_pace"),
+        ]
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
 

@@ -2,18 +2,25 @@
 
 from django_tasks import task
 
-from briefings.newsletter.dispatch import dispatch_send
+from briefings.newsletter.dispatch import dispatch_leases_recover, dispatch_send
 from briefings.newsletter.models import Dispatch
 from briefings.newsletter.privacy import subscribers_purge
 
 
 @task()
 def dispatch_send_task(dispatch_id: int) -> dict:
-    """Send what is pending of one dispatch, in batches (one worker at a time)."""
+    """Send what is pending of one dispatch (one worker at a time: the
+    dispatch's lease decides, not this task's state)."""
     dispatch = Dispatch.objects.filter(pk=dispatch_id).first()
     if dispatch is None:
         return {"dispatch_id": dispatch_id, "outcome": "missing"}
     return dispatch_send(dispatch=dispatch).as_dict()
+
+
+@task()
+def dispatch_leases_recover_task() -> dict:
+    """Resume every dispatch whose worker died (for the scheduler, every minute)."""
+    return {"resumed": dispatch_leases_recover()}
 
 
 @task()

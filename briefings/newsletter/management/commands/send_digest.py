@@ -5,21 +5,27 @@ from wagtail.models import Page
 from briefings.newsletter.choices import DispatchStatus
 from briefings.newsletter.dispatch import (
     DispatchRefused,
+    dispatch_cancel,
     dispatch_check,
     dispatch_create,
     dispatch_for,
+    dispatch_pause,
     dispatch_progress,
+    dispatch_resume,
     dispatch_send,
     recipients_by_language,
 )
 from briefings.newsletter.models import MailingList
+
+FINISHED = (DispatchStatus.DONE, DispatchStatus.DONE_WITH_FAILURES)
 
 
 class Command(BaseCommand):
     help = (
         "Send a published digest issue to a mailing list, each subscriber in "
         "their language. Run it again to resume a dispatch that stopped: only "
-        "what was not sent goes out."
+        "what was not sent goes out, and messages in doubt are left to staff. "
+        "--pause, --resume and --cancel act on a dispatch under way."
     )
 
     def add_arguments(self, parser):
@@ -33,6 +39,22 @@ class Command(BaseCommand):
             help="Show who would get it, in which language; send nothing.",
         )
         parser.add_argument("--batch-size", type=int, default=500)
+        action = parser.add_mutually_exclusive_group()
+        action.add_argument(
+            "--pause",
+            action="store_true",
+            help="Stop sending before the next message, until resumed.",
+        )
+        action.add_argument(
+            "--resume",
+            action="store_true",
+            help="Resume a paused dispatch and send what is left.",
+        )
+        action.add_argument(
+            "--cancel",
+            action="store_true",
+            help="Stop for good; what was not sent is recorded as not sent.",
+        )
 
     def handle(self, *args, page_id, slug, dry_run, batch_size, **options):
         page = Page.objects.filter(pk=page_id).first()
@@ -46,18 +68,26 @@ class Command(BaseCommand):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
         dispatch = dispatch_for(page=page, mailing_list=mailing_list)
+        if options["pause"] or options["cancel"]:
+            self._stop(dispatch, cancel=options["cancel"])
+            return
         if dispatch is None:
+            if options["resume"]:
+                raise CommandError("Nothing to resume: this issue was not sent.")
             try:
                 dispatch_check(page=page, mailing_list=mailing_list)
             except DispatchRefused as error:
                 raise CommandError(str(error)) from None
-        elif dispatch.status in (
-            DispatchStatus.DONE,
-            DispatchStatus.DONE_WITH_FAILURES,
-        ):
+        elif dispatch.status in FINISHED:
             raise CommandError(
                 f"“{page.title}” was already sent to “{mailing_list}” "
                 f"(dispatch {dispatch.pk}); nobody gets it twice."
+            )
+        elif dispatch.status == DispatchStatus.CANCELLED:
+            raise CommandError(f"Dispatch {dispatch.pk} was cancelled.")
+        elif dispatch.status == DispatchStatus.PAUSED and not options["resume"]:
+            raise CommandError(
+                f"Dispatch {dispatch.pk} is paused; --resume sends what is left."
             )
         counts = recipients_by_language(page=page, mailing_list=mailing_list)
         for language, count in counts.items():
@@ -72,16 +102,49 @@ class Command(BaseCommand):
             except DispatchRefused as error:
                 raise CommandError(str(error)) from None
         else:
+            dispatch_resume(dispatch=dispatch)
             self.stdout.write(f"Resuming dispatch {dispatch.pk}.")
         report = dispatch_send(dispatch=dispatch, batch_size=batch_size)
         if report.busy:
+            dispatch.refresh_from_db()
             raise CommandError(
-                f"Dispatch {dispatch.pk} is being sent by another worker right now."
+                f"Dispatch {dispatch.pk} is being sent by another worker "
+                f"({dispatch.runner or 'none'}); if that worker died, its lease "
+                f"runs out at {dispatch.lease_until:%H:%M:%S} and any worker "
+                "takes over."
+                if dispatch.lease_until
+                else f"Dispatch {dispatch.pk} cannot be sent ({dispatch.status})."
             )
         progress = dispatch_progress(dispatch=dispatch)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Dispatch {dispatch.pk}: {progress['sent']} of {progress['total']} "
-                f"sent, {progress['failed']} failed, {progress['skipped']} skipped."
-            )
+        summary = (
+            f"Dispatch {dispatch.pk}: {progress['sent']} of {progress['total']} "
+            f"sent, {progress['failed']} failed, {progress['skipped']} skipped, "
+            f"{progress['uncertain']} in doubt."
         )
+        if report.stopped:
+            summary += f" Stopped: {report.stopped}."
+        self.stdout.write(self.style.SUCCESS(summary))
+        if progress["uncertain"]:
+            self.stdout.write(
+                "Messages in doubt are never sent again on their own: decide on "
+                "the dispatch's screen in the admin."
+            )
+
+    def _stop(self, dispatch, *, cancel: bool) -> None:
+        if dispatch is None:
+            raise CommandError("This issue was not sent to this list.")
+        if cancel:
+            if dispatch.status in (*FINISHED, DispatchStatus.CANCELLED):
+                raise CommandError(f"Dispatch {dispatch.pk} is over already.")
+            count = dispatch_cancel(dispatch=dispatch)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Dispatch {dispatch.pk} cancelled: {count} messages not sent."
+                )
+            )
+            return
+        if not dispatch_pause(dispatch=dispatch):
+            raise CommandError(
+                f"Dispatch {dispatch.pk} is not being sent ({dispatch.status})."
+            )
+        self.stdout.write(self.style.SUCCESS(f"Dispatch {dispatch.pk} paused."))
