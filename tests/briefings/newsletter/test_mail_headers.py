@@ -15,11 +15,11 @@ from django.urls import reverse
 
 import pytest
 
-from briefings.newsletter.choices import DeliveryStatus
+from briefings.newsletter.choices import DeliveryStatus, DispatchStatus
 from briefings.newsletter.dispatch import (
-    DispatchRefused,
     digest_send_test,
     dispatch_create,
+    dispatch_resume,
     dispatch_send,
 )
 from briefings.newsletter.models import Delivery, MailingList
@@ -160,19 +160,26 @@ def test_other_messages_get_a_message_id_in_the_site_domain(issue, briefing_list
         assert str(parsed["Message-ID"]).endswith("@testserver>")
 
 
-def test_a_stored_bad_sender_refuses_the_dispatch_cleanly(issue, briefing_list):
+def test_a_stored_bad_sender_holds_the_dispatch_cleanly(issue, briefing_list):
     SubscriberFactory(email="reader@example.org", lists=[briefing_list])
     dispatch = dispatch_create(page=issue, mailing_list=briefing_list)
     # Written past the form, as an old row or a direct edit would be.
     MailingList.objects.filter(pk=briefing_list.pk).update(reply_to=EVIL_REPLY_TO)
-    with pytest.raises(DispatchRefused, match="not one plain address"):
-        dispatch_send(dispatch=dispatch)
+
+    report = dispatch_send(dispatch=dispatch)
+
+    # Paused with the reason for staff, not a crash left "sending".
+    assert report.stopped == "paused"
+    dispatch.refresh_from_db()
+    assert dispatch.status == DispatchStatus.PAUSED
+    assert "not one plain address" in dispatch.stop_reason
     assert mail.outbox == []
-    # Nothing claimed, nothing in doubt: correcting the list and sending works.
+    # Nothing claimed, nothing in doubt: correcting the list and resuming works.
     assert set(Delivery.objects.values_list("status", flat=True)) == {
         DeliveryStatus.PENDING
     }
     MailingList.objects.filter(pk=briefing_list.pk).update(reply_to="")
+    assert dispatch_resume(dispatch=dispatch)
     assert dispatch_send(dispatch=dispatch).sent == 1
 
 
