@@ -360,3 +360,23 @@ FEEDS_BACKOFF_BASE = 15 * 60  # seconds after the first failure, doubling
 FEEDS_BACKOFF_MAX = 24 * 60 * 60  # the longest wait between two attempts
 FEEDS_RETRY_AFTER_MAX = 7 * 24 * 60 * 60  # longest Retry-After honoured
 # End of news ingestion --------------------------------------------------------
+
+# Scheduler --------------------------------------------------------------------
+# `manage.py run_scheduler` runs every periodic job (site_config/scheduler.py):
+# one process beside the web server and the task worker, and only one acts at a
+# time (it holds a lock: a PostgreSQL advisory lock, or a file lock beside the
+# SQLite database). Jobs only queue tasks or run short commands; the work itself
+# runs in the task worker. Seconds between two runs of each job (each also runs
+# once when the scheduler starts):
+SCHEDULER_INTERVALS = {
+    "feeds_poll": 5 * 60,  # each source then keeps its own pace (next_poll_at)
+    "scheduled_sends": 60,  # sends planned for a time start within a minute
+    "publish_scheduled": 60,  # Wagtail's scheduled publishing and expiry
+    "task_results_prune": 24 * 60 * 60,  # finished task results (database queue)
+    "subscribers_purge": 24 * 60 * 60,  # the subscribers' retention periods
+}
+# Finished task results older than this are deleted (failed ones too).
+SCHEDULER_TASK_RESULTS_MAX_AGE_DAYS = 14
+# How often the scheduler checks that it still holds its lock (it stops if not).
+SCHEDULER_LOCK_CHECK = 30
+# End of scheduler -------------------------------------------------------------
