@@ -193,10 +193,15 @@ def digest_send_view(request, page_id: int):
 
 
 def _scheduled_send_cancel(request, page, send_url: str):
-    scheduled = get_object_or_404(
-        scheduled_sends_pending(page=page), pk=request.POST.get("cancel") or 0
+    scheduled_id = request.POST.get("cancel", "")
+    scheduled = (
+        scheduled_sends_pending(page=page).filter(pk=scheduled_id).first()
+        if scheduled_id.isdigit()
+        else None
     )
-    if scheduled_send_cancel(scheduled_send=scheduled, user=request.user):
+    if scheduled is None:
+        messages.error(request, _("This issue has no such planned send waiting."))
+    elif scheduled_send_cancel(scheduled_send=scheduled, user=request.user):
         messages.success(
             request,
             _("The planned send to %(list)s is cancelled.")
