@@ -32,7 +32,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command, get_commands, load_command_class
-from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -57,6 +57,16 @@ def _prune_options() -> dict:
         "failed_min_age_days": settings.SCHEDULER_TASK_RESULTS_MAX_AGE_DAYS,
         "queue_name": "*",
     }
+
+
+def _connections_refresh() -> None:
+    """A long-lived process: drop connections that are broken or too old.
+
+    As Django does around each request; never one inside a transaction.
+    """
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
 
 
 @dataclass(frozen=True)
@@ -96,8 +106,7 @@ class Job:
             logger.info("Scheduler job %s skipped: nothing to do here", self.name)
             return
         started = time.monotonic()
-        # A long-lived process: never reuse a connection the database dropped.
-        close_old_connections()
+        _connections_refresh()
         try:
             if self.kind == "task":
                 self.resolve().enqueue(**self.options())
@@ -109,7 +118,7 @@ class Job:
                 if text := output.getvalue().strip():
                     logger.info("%s: %s", self.target, text)
         finally:
-            close_old_connections()
+            _connections_refresh()
         logger.info(
             "Scheduler job %s done in %.2f s", self.name, time.monotonic() - started
         )
@@ -201,9 +210,15 @@ class AdvisoryLock(SchedulerLock):
     def release(self) -> None:
         with self.mutex:
             try:
-                self.connection.close()  # ends the session, and the lock with it
+                if self.acquired:
+                    # At once: the server ends a closed session a moment later.
+                    with self.connection.cursor() as cursor:
+                        cursor.execute("SELECT pg_advisory_unlock(%s)", [self.key])
+            except Exception:  # noqa: BLE001 - the session is gone: so is the lock
+                logger.warning("The scheduler's lock session was already gone")
             finally:
                 self.acquired = False
+                self.connection.close()
 
 
 class FileLock(SchedulerLock):
