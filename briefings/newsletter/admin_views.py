@@ -1,5 +1,6 @@
 """Staff views: send an issue, follow dispatches, import subscribers."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -8,13 +9,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wagtail.models import Page
 
 from briefings.models import DigestPage
-from briefings.newsletter.choices import DeliveryStatus, DispatchStatus
+from briefings.newsletter.choices import DeliveryStatus, DispatchStatus, SendWhen
 from briefings.newsletter.csv_import import (
     MAX_IMPORT_BYTES,
     ImportRefused,
@@ -36,9 +38,19 @@ from briefings.newsletter.dispatch import (
     dispatch_uncertain_send,
     recipients_by_language,
 )
-from briefings.newsletter.forms import SubscriberImportForm
+from briefings.newsletter.forms import DigestSendForm, SubscriberImportForm
 from briefings.newsletter.models import Delivery, Dispatch, MailingList, Subscriber
 from briefings.newsletter.privacy import subscriber_erase
+from briefings.newsletter.schedule import (
+    ScheduleRefused,
+    default_send_at,
+    local_text,
+    page_go_live_at,
+    scheduled_send_cancel,
+    scheduled_send_create,
+    scheduled_sends_pending,
+    scheduled_sends_refused,
+)
 from briefings.newsletter.send import RecipientRefused
 from briefings.newsletter.tasks import dispatch_send_task
 
@@ -73,9 +85,17 @@ def _lists_for(page):
 
 @require_http_methods(["GET", "POST"])
 def digest_send_view(request, page_id: int):
-    """Choose a list, see who gets the issue in which language, and send."""
+    """Choose a list, see who gets the issue in which language; send or plan it.
+
+    Sending now, at a time (typed in the institute's time zone) or when the
+    page goes live; the planned sends of the issue are listed and can be
+    cancelled here.
+    """
     _require_sender(request)
     page = _digest_or_404(page_id)
+    send_url = reverse("newsletter_digest_send", args=[page.pk])
+    if request.method == "POST" and "cancel" in request.POST:
+        return _scheduled_send_cancel(request, page, send_url)
     choices = []
     for mailing_list in _lists_for(page):
         counts = recipients_by_language(page=page, mailing_list=mailing_list)
@@ -87,39 +107,118 @@ def digest_send_view(request, page_id: int):
                 "dispatch": dispatch_for(page=page, mailing_list=mailing_list),
             }
         )
+    pending = list(scheduled_sends_pending(page=page))
+    planned_lists = {scheduled.mailing_list_id for scheduled in pending}
+    form = DigestSendForm(
+        request.POST if request.method == "POST" else None,
+        lists=[choice["list"] for choice in choices],
+        initial={
+            "when": SendWhen.NOW if page.live else SendWhen.ON_PUBLISH,
+            "send_at": default_send_at(),
+        },
+    )
     error = ""
     if request.method == "POST":
-        mailing_list = next(
-            (
-                choice["list"]
-                for choice in choices
-                if str(choice["list"].pk) == request.POST.get("mailing_list")
-            ),
-            None,
-        )
-        if mailing_list is None:
-            error = _("Choose a list.")
+        if not form.is_valid():
+            error = form.errors.get("mailing_list", [""])[0] or _(
+                "Check the time below."
+            )
         else:
-            try:
-                dispatch = dispatch_create(
-                    page=page, mailing_list=mailing_list, user=request.user
-                )
-            except DispatchRefused as refused:
-                error = str(refused)
+            mailing_list = form.cleaned_data["mailing_list"]
+            when = form.cleaned_data["when"]
+            if when == SendWhen.NOW:
+                if mailing_list.pk in planned_lists:
+                    error = _(
+                        "A send of this issue to “%(list)s” is already planned. "
+                        "Cancel it first to send now."
+                    ) % {"list": mailing_list}
+                else:
+                    try:
+                        dispatch = dispatch_create(
+                            page=page, mailing_list=mailing_list, user=request.user
+                        )
+                    except DispatchRefused as refused:
+                        error = str(refused)
+                    else:
+                        dispatch_send_task.enqueue(dispatch.pk)
+                        messages.success(
+                            request,
+                            _("Sending “%(title)s” to %(list)s.")
+                            % {"title": page.title, "list": mailing_list},
+                        )
+                        return redirect("newsletter_dispatch_progress", dispatch.pk)
             else:
-                dispatch_send_task.enqueue(dispatch.pk)
-                messages.success(
-                    request,
-                    _("Sending “%(title)s” to %(list)s.")
-                    % {"title": page.title, "list": mailing_list},
-                )
-                return redirect("newsletter_dispatch_progress", dispatch.pk)
+                try:
+                    scheduled = scheduled_send_create(
+                        page=page,
+                        mailing_list=mailing_list,
+                        send_at=(
+                            form.cleaned_data["send_at"]
+                            if when == SendWhen.AT
+                            else None
+                        ),
+                        user=request.user,
+                    )
+                except ScheduleRefused as refused:
+                    error = str(refused)
+                else:
+                    if scheduled.on_publish:
+                        text = _(
+                            "“%(title)s” will be sent to %(list)s when the page "
+                            "goes live."
+                        )
+                    else:
+                        text = _("“%(title)s” will be sent to %(list)s at %(time)s.")
+                    messages.success(
+                        request,
+                        text
+                        % {
+                            "title": page.title,
+                            "list": mailing_list,
+                            "time": scheduled.send_at and local_text(scheduled.send_at),
+                        },
+                    )
+                    return redirect(send_url)
+    go_live_at = page_go_live_at(page)
     return TemplateResponse(
         request,
         "newsletter/admin/send.html",
-        {"page": page, "choices": choices, "error": error},
+        {
+            "page": page,
+            "choices": choices,
+            "form": form,
+            "error": error,
+            "pending": pending,
+            "planned_lists": planned_lists,
+            "refused": scheduled_sends_refused(page=page),
+            "go_live_at": go_live_at,
+            "can_schedule": page.live or go_live_at is not None,
+            "institute_tz": settings.TIME_ZONE,
+            "now": timezone.now(),
+            "when": SendWhen,
+        },
         status=400 if error else 200,
     )
+
+
+def _scheduled_send_cancel(request, page, send_url: str):
+    scheduled_id = request.POST.get("cancel", "")
+    scheduled = (
+        scheduled_sends_pending(page=page).filter(pk=scheduled_id).first()
+        if scheduled_id.isdigit()
+        else None
+    )
+    if scheduled is None:
+        messages.error(request, _("This issue has no such planned send waiting."))
+    elif scheduled_send_cancel(scheduled_send=scheduled, user=request.user):
+        messages.success(
+            request,
+            _("The planned send to %(list)s is cancelled.")
+            % {"list": scheduled.mailing_list},
+        )
+    else:
+        messages.error(request, _("It could not be cancelled: it has just started."))
+    return redirect(send_url)
 
 
 @require_http_methods(["GET", "POST"])

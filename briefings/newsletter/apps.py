@@ -11,5 +11,14 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
 
     def ready(self) -> None:
+        from wagtail.signals import page_published
+
         # The email provider's reports (anymail's tracking signal).
         from briefings.newsletter import webhooks  # noqa: F401
+        from briefings.newsletter.schedule import page_published_receiver
+
+        # Sends that wait for their page start when it goes live, also when
+        # `publish_scheduled` publishes it.
+        page_published.connect(
+            page_published_receiver, dispatch_uid="newsletter_scheduled_sends"
+        )

@@ -73,3 +73,20 @@ class ProviderEvent(models.TextChoices):
     REJECTED = "rejected", _("Refused by the provider")
     FAILED = "failed", _("Failed at the provider")
     OTHER = "other", _("Other")
+
+
+class ScheduledSendStatus(models.TextChoices):
+    """Where a send planned for later is."""
+
+    PENDING = "pending", _("Waiting")
+    STARTED = "started", _("Started")
+    CANCELLED = "cancelled", _("Cancelled")
+    REFUSED = "refused", _("Not sent (refused when due)")
+
+
+class SendWhen(models.TextChoices):
+    """When staff want an issue sent."""
+
+    NOW = "now", _("Now")
+    AT = "at", _("At a date and time")
+    ON_PUBLISH = "publish", _("When the page goes live")

@@ -1,5 +1,6 @@
 """The newsletter's forms: the public ones, then the staff's."""
 
+import datetime
 import re
 
 from django import forms
@@ -7,8 +8,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from briefings.newsletter.choices import SubscriberStatus
+from briefings.newsletter.choices import SendWhen, SubscriberStatus
 from briefings.newsletter.models import MailingList, Subscriber
+from briefings.newsletter.schedule import (
+    WallClockError,
+    local_input_value,
+    local_text,
+    wall_clock_to_utc,
+)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -151,3 +158,87 @@ class SubscriberAdminForm(forms.ModelForm):
         if "status" in self.changed_data:
             self.instance.status_changed_at = timezone.now()
         return super().save(commit=commit)
+
+
+class InstituteDateTimeField(forms.DateTimeField):
+    """A date and time typed in the institute's time zone, cleaned to UTC.
+
+    Not the current time zone: a staff member whose admin profile names
+    another zone still types and reads the institute's time.
+    """
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local", "step": 60})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            parsed = value
+        else:
+            try:
+                parsed = datetime.datetime.fromisoformat(str(value).strip())
+            except ValueError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
+        if timezone.is_aware(parsed):
+            return parsed
+        try:
+            return wall_clock_to_utc(parsed)
+        except WallClockError as error:
+            raise forms.ValidationError(str(error), code=error.code) from None
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            return local_input_value(value)
+        return value
+
+
+class DigestSendForm(forms.Form):
+    """Which list, and when: now, at a time, or when the page goes live."""
+
+    mailing_list = forms.TypedChoiceField(
+        label=_("List"),
+        coerce=int,
+        error_messages={
+            "required": _("Choose a list."),
+            "invalid_choice": _("Choose a list."),
+        },
+    )
+    when = forms.ChoiceField(
+        label=_("When"),
+        choices=SendWhen.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    send_at = InstituteDateTimeField(label=_("Date and time"), required=False)
+
+    def __init__(self, *args, lists=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lists = {mailing_list.pk: mailing_list for mailing_list in lists}
+        self.fields["mailing_list"].choices = [
+            (pk, mailing_list.name) for pk, mailing_list in self.lists.items()
+        ]
+
+    def clean_mailing_list(self):
+        return self.lists[self.cleaned_data["mailing_list"]]
+
+    def clean_when(self):
+        return self.cleaned_data.get("when") or SendWhen.NOW
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("when") == SendWhen.AT and "send_at" not in self.errors:
+            send_at = cleaned.get("send_at")
+            if send_at is None:
+                self.add_error("send_at", _("Choose the date and time to send at."))
+            elif send_at <= timezone.now():
+                self.add_error(
+                    "send_at",
+                    _(
+                        "This time is in the past (it is now %(now)s). Choose a "
+                        "later time."
+                    )
+                    % {"now": local_text(timezone.now())},
+                )
+        return cleaned

@@ -23,6 +23,7 @@ from briefings.newsletter.choices import (
     DeliveryStatus,
     DispatchStatus,
     ProviderEvent,
+    ScheduledSendStatus,
     SubscriberStatus,
     SuppressionReason,
 )
@@ -526,3 +527,79 @@ class DeliveryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} · {self.get_kind_display()}"
+
+
+class ScheduledSend(models.Model):
+    """An issue to send to a list later: at a time, or when the page goes live.
+
+    When it is due it becomes a `Dispatch` through the same checks as a send
+    started by hand (`dispatch_create`), or is marked refused with the reason.
+    """
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("issue"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    mailing_list = models.ForeignKey(
+        MailingList,
+        verbose_name=_("list"),
+        on_delete=models.CASCADE,
+        related_name="scheduled_sends",
+    )
+    # Empty: when the page goes live (Wagtail's scheduled publishing).
+    send_at = models.DateTimeField(_("send at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ScheduledSendStatus.choices,
+        default=ScheduledSendStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scheduled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    finished_at = models.DateTimeField(_("started or stopped"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("why it was not sent"), blank=True)
+    dispatch = models.ForeignKey(
+        Dispatch,
+        verbose_name=_("dispatch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["send_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "mailing_list"],
+                condition=models.Q(status=ScheduledSendStatus.PENDING),
+                name="one_pending_scheduled_send",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "send_at"])]
+        verbose_name = _("scheduled send")
+        verbose_name_plural = _("scheduled sends")
+
+    def __str__(self) -> str:
+        return f"{self.page_id} → {self.mailing_list_id}: {self.status}"
+
+    @property
+    def on_publish(self) -> bool:
+        return self.send_at is None

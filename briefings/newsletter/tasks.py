@@ -5,6 +5,7 @@ from django_tasks import task
 from briefings.newsletter.dispatch import dispatch_leases_recover, dispatch_send
 from briefings.newsletter.models import Dispatch
 from briefings.newsletter.privacy import subscribers_purge
+from briefings.newsletter.schedule import scheduled_sends_start_due
 
 
 @task()
@@ -27,3 +28,9 @@ def dispatch_leases_recover_task() -> dict:
 def subscribers_purge_task() -> dict:
     """Apply the subscribers' retention periods (for a daily scheduler)."""
     return subscribers_purge().as_dict()
+
+
+@task()
+def scheduled_sends_due_task() -> list[int]:
+    """Start the scheduled sends that are due (for the scheduler, and on publish)."""
+    return scheduled_sends_start_due()

@@ -84,3 +84,18 @@ def digest_send_buttons(page, user, view_name, next_url=None):
         priority=76,
         attrs={"data-send-test": "true"},
     )
+
+
+@hooks.register("register_page_header_buttons")
+def digest_plan_send_button(page, user, view_name, next_url=None):
+    """Plan a send on a digest that is scheduled to go live but not live yet."""
+    if page.live or not user.has_perm(admin_views.SEND_PERMISSION):
+        return
+    if not admin_views.is_digest(page) or not page.approved_schedule:
+        return
+    yield Button(
+        _("Plan sending to a list"),
+        reverse("newsletter_digest_send", args=[page.pk]),
+        icon_name="mail",
+        priority=75,
+    )

@@ -396,3 +396,24 @@ NEWSLETTER_SOFT_BOUNCE_LIMIT = 3
 # the sending machine's name.
 NEWSLETTER_MAIL_DOMAIN = os.environ.get("NEWSLETTER_MAIL_DOMAIN", "")
 # End of sending ---------------------------------------------------------------
+
+# Scheduler --------------------------------------------------------------------
+# `manage.py run_scheduler` runs every periodic job (site_config/scheduler.py):
+# one process beside the web server and the task worker, and only one acts at a
+# time (it holds a lock: a PostgreSQL advisory lock, or a file lock beside the
+# SQLite database). Jobs only queue tasks or run short commands; the work itself
+# runs in the task worker. Seconds between two runs of each job (each also runs
+# once when the scheduler starts):
+SCHEDULER_INTERVALS = {
+    "feeds_poll": 5 * 60,  # each source then keeps its own pace (next_poll_at)
+    "scheduled_sends": 60,  # sends planned for a time start within a minute
+    "dispatch_recovery": 60,  # a dead worker's dispatch resumes within ~2 min
+    "publish_scheduled": 60,  # Wagtail's scheduled publishing and expiry
+    "task_results_prune": 24 * 60 * 60,  # finished task results (database queue)
+    "subscribers_purge": 24 * 60 * 60,  # the subscribers' retention periods
+}
+# Finished task results older than this are deleted (failed ones too).
+SCHEDULER_TASK_RESULTS_MAX_AGE_DAYS = 14
+# How often the scheduler checks that it still holds its lock (it stops if not).
+SCHEDULER_LOCK_CHECK = 30
+# End of scheduler -------------------------------------------------------------
