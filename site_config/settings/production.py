@@ -9,6 +9,9 @@ from .env import env_bool, env_list, env_required
 DEBUG = False
 
 SECRET_KEY = env_required("SECRET_KEY", hint="a long random string, kept secret.")
+# Old keys after a rotation: links already emailed (unsubscribe, preferences)
+# and the subscribers' suppression hashes keep working with them.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 env_required("ALLOWED_HOSTS", hint="the site's host names, comma-separated.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 env_required(

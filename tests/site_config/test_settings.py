@@ -63,6 +63,17 @@ def test_production_uses_the_database_task_queue():
     assert "django_tasks_db.DatabaseBackend" in result.stdout, result.stderr
 
 
+def test_production_reads_old_keys_for_a_rotation():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY_FALLBACKS)",
+        env={**PRODUCTION_ENV, "SECRET_KEY_FALLBACKS": "old-key-one, old-key-two"},
+    )
+
+    assert "['old-key-one', 'old-key-two']" in result.stdout, result.stderr
+
+
 def test_env_required_names_the_variable_and_what_to_set(monkeypatch):
     monkeypatch.delenv("SOME_SECRET", raising=False)
 
