@@ -89,10 +89,20 @@ def html_to_text(value: str) -> str:
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
-def render_digest_email(page, *, base_url: str | None = None) -> RenderedEmail:
-    """One issue as an email in its own language, with absolute links."""
+def render_digest_email(
+    page, *, base_url: str | None = None, language: str | None = None
+) -> RenderedEmail:
+    """One issue as an email, with absolute links.
+
+    The issue's content is in its own language; the fixed strings (footer,
+    headings, labels) are in `language`, the readers' language, which defaults
+    to the issue's: a reader whose language has no translation of the issue
+    still gets the footer's words in their own.
+    """
     base = _base_url(page, base_url)
-    with translation.override(page.locale.language_code):
+    content_language = page.locale.language_code
+    reader_language = language or content_language
+    with translation.override(content_language):
         archive = page.get_parent().specific_deferred
         site = page.get_site()
         identity = site_identity(site)
@@ -123,7 +133,8 @@ def render_digest_email(page, *, base_url: str | None = None) -> RenderedEmail:
             "editorial": mark_safe(editorial),  # noqa: S308
             "editorial_text": editorial_text,
             "author": page.author.name if page.author_id and page.author else "",
-            "outline": _with_fragments(digest_outline(page, url_of=url_of)),
+            "outline": digest_outline(page, url_of=url_of),
+            "period": page.period,
             "organisation": identity.name,
             "logo": identity.logo,
             "home_url": _page_url(base, site.root_page.localized) if site else "",
@@ -131,10 +142,16 @@ def render_digest_email(page, *, base_url: str | None = None) -> RenderedEmail:
             "contact_email": identity.contact_email,
             "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
             "preferences_url": PREFERENCES_PLACEHOLDER,
-            "language_code": page.locale.language_code,
+            "language_code": content_language,
+            # Set where the fixed strings' language differs from the content's.
+            "reader_language": (
+                reader_language if reader_language != content_language else ""
+            ),
             "text_direction": "rtl" if bidi else "ltr",
             "text_start": "right" if bidi else "left",
         }
+    with translation.override(reader_language):
+        context["outline"] = _with_fragments(context["outline"])
         mjml = get_template(MJML_TEMPLATE).render(context)
         text = get_template(TEXT_TEMPLATE).render(context)
     return RenderedEmail(

@@ -88,6 +88,10 @@ def demo_emails(django_db_setup, django_db_blocker):
         first = issues.first()
         site = first.get_site()
         unbranded = render_digest_email(first, base_url=BASE_URL)
+        english = issues.filter(locale__language_code="en").first()
+        for_swahili_reader = render_digest_email(
+            english, base_url=BASE_URL, language="sw"
+        )
         site_settings = SiteSettings.for_site(site)
         site_settings.logo = ImageFactory(title="Institute logo", width=900, height=300)
         site_settings.save()
@@ -100,7 +104,12 @@ def demo_emails(django_db_setup, django_db_blocker):
         }
         organisation = site_settings.organisation_name
         transaction.set_rollback(True)
-    return {"emails": emails, "unbranded": unbranded, "organisation": organisation}
+    return {
+        "emails": emails,
+        "unbranded": unbranded,
+        "organisation": organisation,
+        "for_swahili_reader": for_swahili_reader,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -198,6 +207,29 @@ def test_footer_and_fixed_strings_are_in_the_issues_language(emails):
                 continue  # not translated yet: the catalogue test says so
             assert phrase not in email.html, (slug, language, phrase)
             assert phrase not in email.text, (slug, language, phrase)
+
+
+def test_a_reader_without_the_issues_language_gets_the_footer_in_theirs(
+    demo_emails,
+):
+    """A Swahili subscriber of an issue with no Swahili translation."""
+    from django.utils import translation
+
+    email = demo_emails["for_swahili_reader"]
+    with translation.override("sw"):
+        footer = [
+            translation.gettext(msgid)
+            for msgid in ("Unsubscribe", "Editorial", "Unsubscribe:")
+        ]
+    assert footer[0] != "Unsubscribe"  # the catalogue translates it
+
+    tag, attrs = tags_of(email.html)[0]
+    assert attrs["lang"] == "en"  # the content's language
+    assert f'lang="sw">{footer[0]}</a>' not in email.html  # the link has no lang
+    assert re.search(rf'<p style="margin:0" lang="sw">.*?{footer[0]}', email.html)
+    assert footer[1] in email.html
+    assert f"{footer[2]}\n" in email.text
+    assert "Unsubscribe" not in email.text
 
 
 def test_html_stays_under_gmails_clipping_limit(emails):
