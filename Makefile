@@ -41,7 +41,7 @@ locale/%.mo: locale/%.po
 	msgfmt --check --output-file=$@ $<
 
 messages: install ## Update the French and Swahili catalogues (locale/) from the code
-	$(MANAGE) makemessages $(addprefix --locale=,$(LANGUAGES)) \
+	$(MANAGE) makemessages $(addprefix --locale=,$(LANGUAGES)) --extension=html,txt,py,mjml \
 		--no-obsolete --add-location=file --ignore=.venv --ignore=node_modules \
 		--ignore=tests --ignore=var --ignore='*.egg-info'
 	@echo "Now translate the entries with an empty msgstr in locale/*/LC_MESSAGES/django.po;"

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from briefings.outline import OutlineItem
 
 META_STYLE = "margin:0;font-size:14px;color:#555555"
+META_CLASS = "muted"
 COMMENT_STYLE = "margin:8px 0 0;padding-left:12px;border-left:3px solid #c8a200"
 
 
@@ -30,7 +31,10 @@ def item_mjml(item: OutlineItem, *, label_publication: str, label_comment: str) 
     heading = f'<a href="{url}" style="color:#0b5394">{title}</a>' if url else title
     parts = [f'<h3 style="font-size:18px;margin:0 0 4px" dir="auto">{heading}</h3>']
     if meta := _meta(item, label_publication=label_publication):
-        parts.append(f'<p style="{META_STYLE}" dir="auto">{escape(meta)}</p>')
+        parts.append(
+            f'<p class="{META_CLASS}" style="{META_STYLE}" dir="auto">'
+            f"{escape(meta)}</p>"
+        )
     if item.summary:
         parts.append(
             f'<p style="margin:8px 0 0" dir="auto">{_multiline(item.summary)}</p>'
@@ -43,13 +47,13 @@ def item_mjml(item: OutlineItem, *, label_publication: str, label_comment: str) 
     text = f'<mj-text css-class="wrap">{"".join(parts)}</mj-text>'
     if item.image is None:
         return (
-            '<mj-section background-color="#ffffff" padding="0 0 8px">'
+            '<mj-section background-color="#ffffff" padding="0 0 8px" css-class="card">'
             f"<mj-column>{text}</mj-column></mj-section>\n"
         )
     image = item.image
     link = f' href="{url}"' if url else ""
     return (
-        '<mj-section background-color="#ffffff" padding="0 0 8px">'
+        '<mj-section background-color="#ffffff" padding="0 0 8px" css-class="card">'
         f'<mj-column width="30%"><mj-image src="{escape(image.url)}" '
         f'alt="{escape(image.alt)}" width="{image.width}px" '
         f'height="{image.height}px"{link} padding="8px 24px" /></mj-column>'

@@ -12,10 +12,25 @@ from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
+class EmailLogo:
+    """A raster logo for the masthead, drawn at `width` × `height` CSS pixels.
+
+    The image behind `url` should hold twice as many pixels each way, so that
+    it stays sharp on 2× screens. `url` may be root-relative: the renderer
+    makes it absolute.
+    """
+
+    url: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
 class SiteIdentity:
     name: str
     address_lines: list[str] = field(default_factory=list)
     contact_email: str = ""
+    logo: EmailLogo | None = None
 
 
 def site_identity_default(site) -> SiteIdentity:

@@ -6,7 +6,8 @@ one render per issue and language is enough.
 """
 
 import re
-from dataclasses import dataclass
+import textwrap
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -30,6 +31,9 @@ PREFERENCES_PLACEHOLDER = "%%preferences_url%%"
 MJML_TEMPLATE = "briefings/email/digest.mjml"
 TEXT_TEMPLATE = "briefings/email/digest.txt"
 PREHEADER_LENGTH = 140
+# Plain-text lines stay within this (RFC 5322's advice); a web address longer
+# than that stays whole on its own line, as mail programs only link it whole.
+TEXT_WIDTH = 78
 
 _RELATIVE_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")(/[^"]*)"')
 _LINK = re.compile(r'<a\b[^>]*\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S | re.I)
@@ -85,13 +89,29 @@ def html_to_text(value: str) -> str:
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
-def render_digest_email(page, *, base_url: str | None = None) -> RenderedEmail:
-    """One issue as an email in its own language, with absolute links."""
+def render_digest_email(
+    page, *, base_url: str | None = None, language: str | None = None
+) -> RenderedEmail:
+    """One issue as an email, with absolute links.
+
+    The issue's content is in its own language; the fixed strings (footer,
+    headings, labels) are in `language`, the readers' language, which defaults
+    to the issue's: a reader whose language has no translation of the issue
+    still gets the footer's words in their own.
+    """
     base = _base_url(page, base_url)
-    with translation.override(page.locale.language_code):
+    content_language = page.locale.language_code
+    reader_language = language or content_language
+    with translation.override(content_language):
         archive = page.get_parent().specific_deferred
         site = page.get_site()
         identity = site_identity(site)
+        if identity.logo is not None:
+            identity = replace(
+                identity,
+                logo=replace(identity.logo, url=_absolute(base, identity.logo.url)),
+            )
+        bidi = translation.get_language_bidi()
         editorial = html_absolutize(expand_db_html(page.editorial), base=base)
         editorial_text = html_to_text(editorial)
         preheader = page.standfirst or Truncator(editorial_text).chars(PREHEADER_LENGTH)
@@ -113,22 +133,32 @@ def render_digest_email(page, *, base_url: str | None = None) -> RenderedEmail:
             "editorial": mark_safe(editorial),  # noqa: S308
             "editorial_text": editorial_text,
             "author": page.author.name if page.author_id and page.author else "",
-            "outline": _with_fragments(digest_outline(page, url_of=url_of)),
+            "outline": digest_outline(page, url_of=url_of),
+            "period": page.period,
             "organisation": identity.name,
+            "logo": identity.logo,
+            "home_url": _page_url(base, site.root_page.localized) if site else "",
             "address_lines": identity.address_lines,
             "contact_email": identity.contact_email,
             "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
             "preferences_url": PREFERENCES_PLACEHOLDER,
-            "language_code": page.locale.language_code,
-            "text_direction": "rtl" if translation.get_language_bidi() else "ltr",
+            "language_code": content_language,
+            # Set where the fixed strings' language differs from the content's.
+            "reader_language": (
+                reader_language if reader_language != content_language else ""
+            ),
+            "text_direction": "rtl" if bidi else "ltr",
+            "text_start": "right" if bidi else "left",
         }
+    with translation.override(reader_language):
+        context["outline"] = _with_fragments(context["outline"])
         mjml = get_template(MJML_TEMPLATE).render(context)
         text = get_template(TEXT_TEMPLATE).render(context)
     return RenderedEmail(
         subject=subject,
         preheader=context["preheader"],
         html=mjml2html(mjml, disable_comments=True),
-        text=_tidy_text(text),
+        text=wrap_text(_tidy_text(text)),
         mjml=mjml,
     )
 
@@ -161,6 +191,29 @@ def _tidy_text(text: str) -> str:
     return "\n".join(tidy).strip() + "\n"
 
 
+def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
+    """Wrap every line at `width` characters, keeping its indentation.
+
+    Words are never cut: a web address longer than the width ends up alone on
+    its line, whole, so that mail programs still link it.
+    """
+    lines: list[str] = []
+    for line in text.splitlines():
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        lines += textwrap.wrap(
+            line.strip(),
+            width=width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
+
+
 __all__ = [
     "PREFERENCES_PLACEHOLDER",
     "UNSUBSCRIBE_PLACEHOLDER",
@@ -168,4 +221,5 @@ __all__ = [
     "render_digest_email",
     "html_to_text",
     "html_absolutize",
+    "wrap_text",
 ]

@@ -12,6 +12,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Site
 
 SOCIAL_NETWORKS = (
@@ -30,6 +31,18 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
 
     organisation_name = models.CharField(_("organisation name"), max_length=255)
     tagline = models.CharField(_("tagline"), max_length=255, blank=True)
+    logo = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown at the top of the emails. A PNG or JPEG at least 96 pixels high "
+            "and wide enough to read; without one, the emails show the name."
+        ),
+    )
     address = models.TextField(
         _("postal address"), blank=True, help_text=_("One line per address line.")
     )
@@ -49,6 +62,7 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
                 [
                     FieldPanel("organisation_name"),
                     FieldPanel("tagline"),
+                    FieldPanel("logo"),
                     MultiFieldPanel(
                         [
                             FieldPanel("address"),

@@ -19,6 +19,8 @@ import pytest
 ROOT = Path(settings.BASE_DIR)
 APPS = ("site_config", "publications", "briefings", "bulletins", "theme")
 LANGUAGES = ("fr", "sw")
+# The file kinds `make messages` extracts from; .mjml are the email templates.
+EXTENSIONS = ("html", "txt", "py", "mjml")
 PLURAL_FORMS = {
     "fr": "nplurals=2; plural=(n > 1);",
     "sw": "nplurals=2; plural=(n != 1);",
@@ -65,7 +67,13 @@ def fresh_msgids(tmp_path_factory) -> set:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(work)
         patch.setattr(settings, "LOCALE_PATHS", [work / "locale"])
-        call_command("makemessages", locale=["fr"], verbosity=0, no_obsolete=True)
+        call_command(
+            "makemessages",
+            locale=["fr"],
+            verbosity=0,
+            no_obsolete=True,
+            extensions=list(EXTENSIONS),
+        )
     extracted = work / "locale" / "fr" / "LC_MESSAGES" / "django.po"
     # msgen fills every msgstr with its msgid, so msgfmt keeps every entry.
     filled = work / "filled.po"
@@ -90,6 +98,65 @@ def test_catalogue_translates_every_string_of_the_code(code, fresh_msgids, tmp_p
         f"{len(missing)} strings have no {code} translation; run `make messages` "
         f"and translate them in {_po(code).relative_to(ROOT)}:\n" + "\n".join(missing)
     )
+
+
+def test_make_messages_extracts_what_this_test_extracts():
+    """`make messages` scans the same kinds of files, .mjml emails included."""
+    makefile = (ROOT / "Makefile").read_text()
+    command = re.search(r"makemessages\b[^\n]*(?:\\\n[^\n]*)*", makefile)
+
+    assert command, "the Makefile's messages target no longer runs makemessages"
+    extensions = re.search(r"--extension[= ]([\w,]+)", command.group(0))
+    assert extensions, command.group(0)
+    assert set(extensions.group(1).split(",")) == set(EXTENSIONS)
+
+
+def _mjml_templates() -> list[Path]:
+    return sorted(
+        path
+        for app in APPS
+        for path in (ROOT / app).rglob("*.mjml")
+        if "locale" not in path.parts
+    )
+
+
+def test_the_extraction_reads_the_email_templates(fresh_msgids):
+    """A fixed string of an .mjml template reaches the catalogues' extraction."""
+    templates = _mjml_templates()
+    assert templates, "no .mjml template found; update this test"
+    for template in templates:
+        found = _template_msgids(template.read_text())
+        assert found, f"{template.relative_to(ROOT)} has no translatable string"
+        readable = {_readable(key) for key in fresh_msgids}
+        assert found <= readable, (template.name, sorted(found - readable))
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_email_templates_are_translated(code, tmp_path):
+    """Every {% translate %} of an .mjml email has a translation in `code`.
+
+    Said apart from the general test so that a missing email string names its
+    template: these reach every subscriber of an issue.
+    """
+    translated = _compiled(_po(code), tmp_path / "django.mo")
+    missing = {
+        f"{template.relative_to(ROOT)}: {msgid}"
+        for template in _mjml_templates()
+        for msgid in _template_msgids(template.read_text())
+        if not translated.get(msgid, "").strip()
+    }
+    assert not missing, (
+        f"{len(missing)} email strings have no {code} translation; run "
+        "`make messages` and translate them:\n" + "\n".join(sorted(missing))
+    )
+
+
+_TRANSLATE_TAG = re.compile(r"""{%\s*(?:translate|trans)\s+(["'])(.*?)\1""")
+
+
+def _template_msgids(source: str) -> set[str]:
+    """The simple `{% translate "…" %}` strings of a template's source."""
+    return {match.group(2) for match in _TRANSLATE_TAG.finditer(source)}
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
