@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -169,6 +170,17 @@ def dispatch_report(dispatch: Dispatch) -> dict:
     }
 
 
+def _breadcrumbs(dispatch: Dispatch, *last: dict) -> list[dict]:
+    return [
+        {"url": reverse("newsletter_dispatch_index"), "label": _("Dispatches")},
+        {
+            "url": reverse("newsletter_dispatch_progress", args=[dispatch.pk]),
+            "label": f"{dispatch.page.title} → {dispatch.mailing_list}",
+        },
+        *last,
+    ]
+
+
 def dispatch_report_view(request, dispatch_id: int):
     dispatch = _dispatch_for_staff(request, dispatch_id)
     return TemplateResponse(
@@ -179,6 +191,9 @@ def dispatch_report_view(request, dispatch_id: int):
             "report": dispatch_report(dispatch),
             "archives": dispatch.archives.only("pk", "language", "subject"),
             "click_counting": click_counting_enabled(),
+            "breadcrumbs_items": _breadcrumbs(
+                dispatch, {"url": "", "label": _("Delivery report")}
+            ),
         },
     )
 
@@ -233,7 +248,21 @@ def dispatch_archive_view(request, dispatch_id: int, language: str):
     return TemplateResponse(
         request,
         "newsletter/admin/archive.html",
-        {"dispatch": archive.dispatch, "archive": archive, "text": text},
+        {
+            "dispatch": archive.dispatch,
+            "archive": archive,
+            "text": text,
+            "breadcrumbs_items": _breadcrumbs(
+                archive.dispatch,
+                {
+                    "url": reverse(
+                        "newsletter_dispatch_report", args=[archive.dispatch_id]
+                    ),
+                    "label": _("Delivery report"),
+                },
+                {"url": "", "label": archive.language.upper()},
+            ),
+        },
     )
 
 
