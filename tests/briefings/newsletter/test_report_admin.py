@@ -77,9 +77,15 @@ def sent(issue, briefing_list):
             kind=kind,
             provider="test",
         )
-    Subscription.objects.filter(subscriber=readers[4]).update(
-        active=False, ended_at=timezone.now() + timedelta(minutes=5)
+    # reader4 leaves through the one-click link of this very email.
+    message = next(m for m in mail.outbox if m.to == ["reader4@example.org"])
+    unsubscribe = message.extra_headers["List-Unsubscribe"][1:-1]
+    left = Client().post(
+        unsubscribe.removeprefix("http://testserver"),
+        {"List-Unsubscribe": "One-Click"},
     )
+    assert left.status_code == 200
+    assert not Subscription.objects.get(subscriber=readers[4]).active
     # Someone who left the list before this issue does not count.
     early = SubscriberFactory(email="early@example.org", lists=[briefing_list])
     Subscription.objects.filter(subscriber=early).update(
