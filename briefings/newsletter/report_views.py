@@ -106,10 +106,13 @@ def archived_view(request: HttpRequest, token: str) -> HttpResponse:
         dispatch_id, language = archive_token_read(token)
     except TokenInvalid:
         return _broken_link(request)
-    archive = DispatchArchive.objects.filter(
-        dispatch_id=dispatch_id, language=language
-    ).first()
-    if archive is None:
+    archive = (
+        DispatchArchive.objects.filter(dispatch_id=dispatch_id, language=language)
+        .select_related("dispatch__page")
+        .first()
+    )
+    # An issue taken off the site (unpublished) is no longer served either.
+    if archive is None or not archive.dispatch.page.live:
         return _broken_link(request)
     return _archived_response(archive)
 

@@ -315,6 +315,9 @@ def test_view_in_browser_can_serve_the_archived_issue(issue, briefing_list, read
     assert "script-src" not in policy
     # A tampered archive token is a 404.
     assert Client().get(_path(fr_url)[:-3] + "x/").status_code == 404
+    # An issue taken off the site is no longer served from the archive.
+    issue.unpublish()
+    assert Client().get(_path(fr_url)).status_code == 404
 
 
 @override_settings(NEWSLETTER_VIEW_IN_BROWSER="live")
