@@ -94,6 +94,8 @@ def test_the_report_page_after_a_send_with_clicks(
     if SCREENSHOTS:
         page.screenshot(path=str(Path(SCREENSHOTS) / "report-1280.png"), full_page=True)
 
+        page.get_by_role("link", name="Download as CSV").scroll_into_view_if_needed()
+        page.screenshot(path=str(Path(SCREENSHOTS) / "report-1280-end.png"))
     page.get_by_role("link", name=re.compile(r"^FR:")).click()
     expect(page.locator("iframe")).to_be_visible()
     assert_no_axe_violations(page, context="sent issue")
