@@ -57,6 +57,7 @@ from briefings.newsletter.choices import (
     DispatchStatus,
     SubscriberStatus,
 )
+from briefings.newsletter.clicks import rendering_prepare
 from briefings.newsletter.models import (
     Delivery,
     Dispatch,
@@ -410,8 +411,16 @@ class _Composer:
     def _rendering(self, language: str):
         if language not in self.rendered:
             page = self.translations[_language_for(language, self.translations)]
-            self.rendered[language] = self.render(page, base_url=self.base_url)
+            rendered = self.render(page, base_url=self.base_url)
             self.report.renders[language] += 1
+            # Counted links and the archive: once per language (clicks.py).
+            self.rendered[language] = rendering_prepare(
+                dispatch=self.dispatch,
+                page=page,
+                language=language,
+                rendered=rendered,
+                base_url=self.base_url,
+            )
         return self.rendered[language]
 
     def _links(self, language: str) -> tuple[str, str]:

@@ -603,3 +603,58 @@ class ScheduledSend(models.Model):
     @property
     def on_publish(self) -> bool:
         return self.send_at is None
+
+
+class DispatchLink(models.Model):
+    """A link of a dispatched issue and how often it was followed, in total.
+
+    Only the count: nothing says who followed the link (no subscriber, no
+    address, no IP address, no browser, no time of each click).
+    """
+
+    dispatch = models.ForeignKey(
+        Dispatch, on_delete=models.CASCADE, related_name="links"
+    )
+    url = models.CharField(_("link"), max_length=2000)
+    position = models.PositiveIntegerField(_("order in the email"), default=0)
+    clicks = models.PositiveIntegerField(_("clicks"), default=0)
+
+    class Meta:
+        ordering = ["dispatch", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dispatch", "url"], name="unique_dispatch_link"
+            )
+        ]
+        verbose_name = _("link of a dispatch")
+        verbose_name_plural = _("links of dispatches")
+
+    def __str__(self) -> str:
+        return f"{self.dispatch_id} · {self.url}: {self.clicks}"
+
+
+class DispatchArchive(models.Model):
+    """The issue exactly as a dispatch sent it in one language (the links to
+    unsubscribe and to the preferences left as placeholders)."""
+
+    dispatch = models.ForeignKey(
+        Dispatch, on_delete=models.CASCADE, related_name="archives"
+    )
+    language = models.CharField(_("language"), max_length=8)
+    subject = models.TextField(_("subject"))
+    html = models.TextField(_("HTML"))
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["dispatch", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dispatch", "language"], name="unique_dispatch_archive"
+            )
+        ]
+        verbose_name = _("sent issue")
+        verbose_name_plural = _("sent issues")
+
+    def __str__(self) -> str:
+        return f"{self.dispatch_id} · {self.language}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from briefings.newsletter import views
+from briefings.newsletter import report_views, views
 
 app_name = "newsletter"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("preferences/<str:token>/data/", views.data_export, name="data_export"),
     path("preferences/<str:token>/erase/", views.erase, name="erase"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    # A counted link of a dispatched issue, and the issue as it was sent.
+    path("r/<str:token>/", report_views.click_redirect, name="click"),
+    path("sent/<str:token>/", report_views.archived_view, name="archived"),
 ]

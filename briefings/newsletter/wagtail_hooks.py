@@ -7,7 +7,8 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 
-from briefings.newsletter import admin_views
+from briefings.newsletter import admin_views, report_views
+from briefings.newsletter.models import Dispatch
 from briefings.newsletter.viewsets import MailingListViewSet, NewsletterMenuGroup
 from theme.admin_urls import legacy_redirects
 
@@ -51,6 +52,26 @@ def register_newsletter_admin_urls():
             "newsletter/subscribers/import/",
             admin_views.subscribers_import_view,
             name="newsletter_subscribers_import",
+        ),
+        path(
+            "newsletter/dispatches/<int:dispatch_id>/report/",
+            report_views.dispatch_report_view,
+            name="newsletter_dispatch_report",
+        ),
+        path(
+            "newsletter/dispatches/<int:dispatch_id>/report.csv",
+            report_views.dispatch_report_csv_view,
+            name="newsletter_dispatch_report_csv",
+        ),
+        path(
+            "newsletter/dispatches/<int:dispatch_id>/sent/<str:language>/",
+            report_views.dispatch_archive_view,
+            name="newsletter_dispatch_archive",
+        ),
+        path(
+            "newsletter/dispatches/<int:dispatch_id>/sent/<str:language>/html/",
+            report_views.dispatch_archive_html_view,
+            name="newsletter_dispatch_archive_html",
         ),
         # Where these screens were before the newsletter had a label of its own.
         *legacy_redirects(
@@ -99,3 +120,22 @@ def digest_plan_send_button(page, user, view_name, next_url=None):
         icon_name="mail",
         priority=75,
     )
+
+
+@hooks.register("register_page_header_buttons")
+def dispatch_report_buttons(page, user, view_name, next_url=None):
+    """A delivery report per list the issue went to, for staff who may send."""
+    if not user.has_perm(report_views.SEND_PERMISSION) or not admin_views.is_digest(
+        page
+    ):
+        return
+    dispatches = Dispatch.objects.filter(
+        page__translation_key=page.translation_key
+    ).select_related("mailing_list")
+    for number, dispatch in enumerate(dispatches):
+        yield Button(
+            _("Delivery report: %(list)s") % {"list": dispatch.mailing_list},
+            reverse("newsletter_dispatch_report", args=[dispatch.pk]),
+            icon_name="doc-full",
+            priority=77 + number,
+        )

@@ -417,3 +417,15 @@ SCHEDULER_TASK_RESULTS_MAX_AGE_DAYS = 14
 # How often the scheduler checks that it still holds its lock (it stops if not).
 SCHEDULER_LOCK_CHECK = 30
 # End of scheduler -------------------------------------------------------------
+
+# Delivery reports ---------------------------------------------------------------
+# Links in a dispatched issue go through a signed redirect that adds one to the
+# link's total (briefings/newsletter/clicks.py): never who clicked. Off: links
+# lead straight to their targets. Set NEWSLETTER_CLICK_COUNTING=0 to turn it off.
+NEWSLETTER_CLICK_COUNTING = os.environ.get(
+    "NEWSLETTER_CLICK_COUNTING", "1"
+).lower() not in ("0", "false", "no", "off")
+# Where the email's "view in browser" link leads: "live" (the issue's page as it
+# is now) or "archived" (the copy kept of what this dispatch sent).
+NEWSLETTER_VIEW_IN_BROWSER = os.environ.get("NEWSLETTER_VIEW_IN_BROWSER", "live")
+# End of delivery reports --------------------------------------------------------
