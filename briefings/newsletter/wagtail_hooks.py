@@ -28,6 +28,11 @@ def register_newsletter_admin_urls():
             name="newsletter_digest_send",
         ),
         path(
+            "newsletter/send/<int:page_id>/to/<int:list_id>/",
+            admin_views.digest_send_confirm_view,
+            name="newsletter_digest_send_confirm",
+        ),
+        path(
             "newsletter/send/<int:page_id>/test/",
             admin_views.digest_send_test_view,
             name="newsletter_digest_send_test",
@@ -41,6 +46,11 @@ def register_newsletter_admin_urls():
             "newsletter/dispatches/<int:dispatch_id>/",
             admin_views.dispatch_progress_view,
             name="newsletter_dispatch_progress",
+        ),
+        path(
+            "newsletter/dispatches/<int:dispatch_id>/progress.json",
+            admin_views.dispatch_progress_json_view,
+            name="newsletter_dispatch_progress_json",
         ),
         path(
             "newsletter/subscribers/<int:subscriber_id>/erase/",
