@@ -79,9 +79,11 @@ def test_send_buttons_only_for_senders_on_published_digests(
     # Not on other pages.
     home_edit = reverse("wagtailadmin_explore", args=[issue.get_parent().pk])
     assert "newsletter/send/" not in client.get(home_edit).content.decode()
-    # Not on drafts.
+    # Not on drafts, where only a test can be sent.
     issue.unpublish()
-    assert "newsletter/send/" not in client.get(edit).content.decode()
+    content = client.get(edit).content.decode()
+    assert reverse("newsletter_digest_send", args=[issue.pk]) + '"' not in content
+    assert reverse("newsletter_digest_send_test", args=[issue.pk]) in content
 
 
 def test_staff_without_permission_see_no_newsletter_menu_or_views(
