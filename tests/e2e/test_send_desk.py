@@ -7,6 +7,8 @@ from pathlib import Path
 from django.core import mail
 from django.core.cache import cache
 
+from wagtail.models import Locale
+
 import pytest
 from playwright.sync_api import expect
 
@@ -114,6 +116,7 @@ def test_confirm_send_and_follow_the_progress_without_reloading(
     expect(label).to_have_text(f"{recipients} of {recipients} sent", timeout=15_000)
     expect(page.locator("td[data-progress-field=pending]")).to_have_text("0")
     expect(page.locator("[data-progress-live]")).to_contain_text("stopped running")
+    expect(page.get_by_role("button", name="Pause")).to_be_hidden()
     assert page.evaluate("window.__notReloaded") is True
     assert len(mail.outbox) == recipients
     assert_no_axe_violations(page, context="progress, finished")
@@ -127,11 +130,19 @@ def test_confirm_send_and_follow_the_progress_without_reloading(
 
 def test_a_test_send_in_french(site_url, page, django_user_model):
     mail.outbox.clear()
-    french = BriefingPage.objects.filter(locale__language_code="fr")
-    issue = BriefingPage.objects.filter(
-        locale__language_code="en",
-        translation_key__in=french.values("translation_key"),
-    ).first()
+    issue = (
+        BriefingPage.objects.live()
+        .filter(locale__language_code="en")
+        .order_by("-issue_date")
+        .first()
+    )
+    # A French translation that is only a draft.
+    french = issue.copy_for_translation(
+        Locale.objects.get(language_code="fr"), copy_parents=True
+    )
+    french.title = "Brouillon de test"
+    french.save_revision()
+    assert not french.live
     _sign_in(page, site_url, django_user_model)
     page.goto(f"{site_url}/admin/newsletter/send/{issue.pk}/test/")
     assert_no_axe_violations(page, context="send a test")
@@ -144,5 +155,8 @@ def test_a_test_send_in_french(site_url, page, django_user_model):
         "ana@partner.example",
         "bo@partner.example",
     ]
-    assert all(message.subject.startswith("[TEST]") for message in mail.outbox)
+    assert all(
+        message.subject.startswith("[TEST] Brouillon de test")
+        for message in mail.outbox
+    )
     assert not Dispatch.objects.exists()

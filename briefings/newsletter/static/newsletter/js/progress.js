@@ -35,8 +35,14 @@
         show(state);
         if (state.running) {
           window.setTimeout(poll, every);
-        } else if (live) {
-          live.textContent = root.dataset.progressDone || "";
+        } else {
+          // Pause and cancel no longer fit: the reloaded page shows what does.
+          root.querySelectorAll("[data-progress-while-running]").forEach(function (node) {
+            node.hidden = true;
+          });
+          if (live) {
+            live.textContent = root.dataset.progressDone || "";
+          }
         }
       })
       .catch(function () {
