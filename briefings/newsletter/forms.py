@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -242,3 +243,79 @@ class DigestSendForm(forms.Form):
                     % {"now": local_text(timezone.now())},
                 )
         return cleaned
+
+
+class DigestSendConfirmForm(forms.Form):
+    """The deliberate step: the staff member types the list's name."""
+
+    confirm_name = forms.CharField(
+        label=_("Type the name of the list to confirm"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Type the name of the list to confirm.")},
+    )
+
+    def __init__(self, *args, mailing_list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mailing_list = mailing_list
+
+    def clean_confirm_name(self):
+        typed = " ".join(self.cleaned_data["confirm_name"].split())
+        if typed.casefold() != " ".join(self.mailing_list.name.split()).casefold():
+            raise forms.ValidationError(
+                _(
+                    "The name typed is not “%(list)s”: nothing was sent. Type "
+                    "the list's name exactly to send."
+                )
+                % {"list": self.mailing_list.name}
+            )
+        return typed
+
+
+class DigestTestForm(forms.Form):
+    """A test to a few typed addresses, in one of the issue's languages."""
+
+    MAX_ADDRESSES = 10
+
+    addresses = forms.CharField(
+        label=_("Send to"),
+        help_text=_(
+            "One or more addresses, separated by commas, spaces or new lines "
+            "(at most 10)."
+        ),
+        max_length=2600,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        error_messages={"required": _("Type at least one address.")},
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        help_text=_("The translation in this language, as last saved (a draft too)."),
+    )
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = list(languages)
+
+    def clean_addresses(self) -> list[str]:
+        addresses = []
+        for address in re.split(r"[\s,;]+", self.cleaned_data["addresses"]):
+            if address and address.lower() not in (a.lower() for a in addresses):
+                addresses.append(address)
+        if not addresses:
+            raise forms.ValidationError(_("Type at least one address."))
+        if len(addresses) > self.MAX_ADDRESSES:
+            raise forms.ValidationError(
+                _("At most %(max)d addresses for a test.") % {"max": self.MAX_ADDRESSES}
+            )
+        wrong = []
+        for address in addresses:
+            try:
+                validate_email(address)
+            except forms.ValidationError:
+                wrong.append(address)
+        if wrong:
+            raise forms.ValidationError(
+                _("Not a valid address: %(addresses)s")
+                % {"addresses": ", ".join(wrong)}
+            )
+        return addresses

@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 
@@ -29,6 +30,11 @@ def register_newsletter_admin_urls():
             name="newsletter_digest_send",
         ),
         path(
+            "newsletter/send/<int:page_id>/to/<int:list_id>/",
+            admin_views.digest_send_confirm_view,
+            name="newsletter_digest_send_confirm",
+        ),
+        path(
             "newsletter/send/<int:page_id>/test/",
             admin_views.digest_send_test_view,
             name="newsletter_digest_send_test",
@@ -42,6 +48,11 @@ def register_newsletter_admin_urls():
             "newsletter/dispatches/<int:dispatch_id>/",
             admin_views.dispatch_progress_view,
             name="newsletter_dispatch_progress",
+        ),
+        path(
+            "newsletter/dispatches/<int:dispatch_id>/progress.json",
+            admin_views.dispatch_progress_json_view,
+            name="newsletter_dispatch_progress_json",
         ),
         path(
             "newsletter/subscribers/<int:subscriber_id>/erase/",
@@ -87,24 +98,77 @@ def register_newsletter_admin_urls():
 
 @hooks.register("register_page_header_buttons")
 def digest_send_buttons(page, user, view_name, next_url=None):
-    """Send test / Send to list on a published digest, for staff who may send."""
-    if not page.live or not user.has_perm(admin_views.SEND_PERMISSION):
+    """Send to list on a published digest, Send a test on any digest (a draft
+    too), for staff who may send."""
+    if not user.has_perm(admin_views.SEND_PERMISSION):
         return
     if not admin_views.is_digest(page):
         return
+    if page.live:
+        yield Button(
+            _("Send to list"),
+            reverse("newsletter_digest_send", args=[page.pk]),
+            icon_name="mail",
+            priority=75,
+        )
     yield Button(
-        _("Send to list"),
-        reverse("newsletter_digest_send", args=[page.pk]),
-        icon_name="mail",
-        priority=75,
-    )
-    yield Button(
-        _("Send test to me"),
+        _("Send a test"),
         reverse("newsletter_digest_send_test", args=[page.pk]),
         icon_name="mail",
         priority=76,
         attrs={"data-send-test": "true"},
     )
+
+
+class DigestSendMenuItem(ActionMenuItem):
+    """“Send to list…” in the page's action menu (beside Publish)."""
+
+    label = _("Send to list…")
+    name = "action-newsletter-send"
+    icon_name = "mail"
+
+    def is_shown(self, context):
+        page = context.get("page")
+        return (
+            context["view"] == "edit"
+            and page is not None
+            and page.live
+            and context["request"].user.has_perm(admin_views.SEND_PERMISSION)
+            and admin_views.is_digest(page)
+        )
+
+    def get_url(self, parent_context):
+        return reverse("newsletter_digest_send", args=[parent_context["page"].pk])
+
+
+class DigestSendTestMenuItem(ActionMenuItem):
+    """“Send a test…” in the page's action menu, for a draft as well."""
+
+    label = _("Send a test…")
+    name = "action-newsletter-send-test"
+    icon_name = "mail"
+
+    def is_shown(self, context):
+        page = context.get("page")
+        return (
+            context["view"] == "edit"
+            and page is not None
+            and context["request"].user.has_perm(admin_views.SEND_PERMISSION)
+            and admin_views.is_digest(page)
+        )
+
+    def get_url(self, parent_context):
+        return reverse("newsletter_digest_send_test", args=[parent_context["page"].pk])
+
+
+@hooks.register("register_page_action_menu_item")
+def digest_send_menu_item():
+    return DigestSendMenuItem(order=60)
+
+
+@hooks.register("register_page_action_menu_item")
+def digest_send_test_menu_item():
+    return DigestSendTestMenuItem(order=61)
 
 
 @hooks.register("register_page_header_buttons")

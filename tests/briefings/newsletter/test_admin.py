@@ -79,9 +79,11 @@ def test_send_buttons_only_for_senders_on_published_digests(
     # Not on other pages.
     home_edit = reverse("wagtailadmin_explore", args=[issue.get_parent().pk])
     assert "newsletter/send/" not in client.get(home_edit).content.decode()
-    # Not on drafts.
+    # Not on drafts, where only a test can be sent.
     issue.unpublish()
-    assert "newsletter/send/" not in client.get(edit).content.decode()
+    content = client.get(edit).content.decode()
+    assert reverse("newsletter_digest_send", args=[issue.pk]) + '"' not in content
+    assert reverse("newsletter_digest_send_test", args=[issue.pk]) in content
 
 
 def test_staff_without_permission_see_no_newsletter_menu_or_views(
@@ -124,7 +126,10 @@ def test_send_to_list_confirms_counts_then_sends_in_the_background(
     assert "Monthly Briefing" in content
     assert "en: 3, fr: 1" in content  # sw falls back to the default language
 
-    response = client.post(url, {"mailing_list": briefing_list.pk})
+    # The first step only leads to the confirmation; typing the name sends.
+    confirm = client.post(url, {"mailing_list": briefing_list.pk})
+    assert not Dispatch.objects.exists()
+    response = client.post(confirm["Location"], {"confirm_name": "Monthly Briefing"})
     dispatch = Dispatch.objects.get()
     assert response["Location"] == reverse(
         "newsletter_dispatch_progress", args=[dispatch.pk]
@@ -136,6 +141,8 @@ def test_send_to_list_confirms_counts_then_sends_in_the_background(
     assert "4 of 4 sent" in progress
     # The same issue cannot be sent twice.
     again = client.post(url, {"mailing_list": briefing_list.pk})
+    assert again.status_code == 400
+    again = client.post(confirm["Location"], {"confirm_name": "Monthly Briefing"})
     assert again.status_code == 400
     assert len(mail.outbox) == 4
     assert "already sent" in client.get(url).content.decode()
@@ -159,7 +166,7 @@ def test_send_test_goes_to_the_staff_member(
     url = reverse("newsletter_digest_send_test", args=[issue.pk])
     assert client.get(url).status_code == 200
     assert mail.outbox == []  # a GET sends nothing
-    client.post(url)
+    client.post(url, {"addresses": "sender@institute.example", "language": "en"})
     (message,) = mail.outbox
     assert message.to == ["sender@institute.example"]
     assert not Dispatch.objects.exists()
