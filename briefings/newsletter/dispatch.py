@@ -34,11 +34,12 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
+from django.db.models.sql import UpdateQuery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -482,32 +483,106 @@ def _holding(dispatch_id: int, runner: str):
     )
 
 
-def _claim(delivery: Delivery, runner: str) -> bool:
-    """pending → sending, only for the run that holds the dispatch."""
-    return bool(
-        Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING)
-        .filter(_holding(delivery.dispatch_id, runner))
-        .update(
+class _Update:
+    """One conditional UPDATE, compiled by Django once, run once per message.
+
+    Building an UPDATE through the ORM costs several times what the database
+    spends running it, and a dispatch runs two per message. The statement is
+    compiled from the queryset once, with stand-in values for what changes
+    from one message to the next (`slots`); each run puts the message's
+    values in their places. The SQL is the ORM's own, still one statement,
+    committed on its own as before.
+    """
+
+    def __init__(self, queryset, slots: dict[str, tuple[str, object]], **changes):
+        self.using = router.db_for_write(queryset.model)
+        query = queryset.query.chain(UpdateQuery)
+        query.add_update_values(changes)
+        connection_ = connections[self.using]
+        self.sql, params = query.get_compiler(self.using).as_sql()
+        self.params = list(params)
+        self.fields = {}
+        self.places = {}
+        for name, (field_name, stand_in) in slots.items():
+            field_ = queryset.model._meta.get_field(field_name)
+            prepared = field_.get_db_prep_save(stand_in, connection_)
+            places = [n for n, value in enumerate(self.params) if value == prepared]
+            if len(places) != 1:
+                raise ValueError(f"{name}: {len(places)} places in {self.sql}")
+            self.fields[name] = field_
+            self.places[name] = places[0]
+
+    def run(self, **values) -> int:
+        connection_ = connections[self.using]
+        params = list(self.params)
+        for name, value in values.items():
+            params[self.places[name]] = self.fields[name].get_db_prep_save(
+                value, connection_
+            )
+        with (
+            transaction.mark_for_rollback_on_error(using=self.using),
+            connection_.cursor() as cursor,
+        ):
+            cursor.execute(self.sql, params)
+            return cursor.rowcount
+
+
+# Stand-ins for the values a statement takes per message (never real ones).
+_SLOT_PK = -7_350_221_904
+_SLOT_TIME = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+_SLOT_TEXT = "\x00slot\x00"
+
+
+class _Writes:
+    """A run's two writes per message: the claim and the record."""
+
+    def __init__(self, dispatch_id: int, runner: str) -> None:
+        self.dispatch_id = dispatch_id
+        self.runner = runner
+        self.claim = _Update(
+            Delivery.objects.filter(pk=_SLOT_PK, status=DeliveryStatus.PENDING).filter(
+                _holding(dispatch_id, runner)
+            ),
+            {"pk": ("id", _SLOT_PK), "now": ("claimed_at", _SLOT_TIME)},
             status=DeliveryStatus.SENDING,
             claim=runner,
-            claimed_at=timezone.now(),
+            claimed_at=_SLOT_TIME,
             attempts=F("attempts") + 1,
         )
-    )
+        self.records: dict[str, _Update] = {}
+
+    def record(self, status: str) -> "_Update":
+        if status not in self.records:
+            slots = {"pk": ("id", _SLOT_PK), "error": ("error", _SLOT_TEXT)}
+            changes = {"status": status, "error": _SLOT_TEXT}
+            if status == DeliveryStatus.SENT:
+                slots["now"] = ("sent_at", _SLOT_TIME)
+                changes["sent_at"] = _SLOT_TIME
+            self.records[status] = _Update(
+                Delivery.objects.filter(
+                    pk=_SLOT_PK,
+                    claim=self.runner,
+                    status__in=[DeliveryStatus.SENDING, DeliveryStatus.UNCERTAIN],
+                ),
+                slots,
+                **changes,
+            )
+        return self.records[status]
 
 
-def _record(delivery: Delivery, runner: str, status: str, error: str = "") -> None:
+def _claim(delivery: Delivery, writes: _Writes) -> bool:
+    """pending → sending, only for the run that holds the dispatch."""
+    return bool(writes.claim.run(pk=delivery.pk, now=timezone.now()))
+
+
+def _record(delivery: Delivery, writes: _Writes, status: str, error: str = "") -> None:
     """The backend's answer, committed at once. What left is recorded as sent
     even if a run that took this one for dead marked it uncertain meanwhile:
     that is the truth."""
-    changes = {"status": status, "error": error[:2000]}
+    values = {"pk": delivery.pk, "error": error[:2000]}
     if status == DeliveryStatus.SENT:
-        changes["sent_at"] = timezone.now()
-    Delivery.objects.filter(
-        pk=delivery.pk,
-        claim=runner,
-        status__in=[DeliveryStatus.SENDING, DeliveryStatus.UNCERTAIN],
-    ).update(**changes)
+        values["now"] = timezone.now()
+    writes.record(status).run(**values)
 
 
 def _pending_chunk(dispatch: Dispatch, after: int, size: int) -> list[Delivery]:
@@ -571,6 +646,7 @@ def _dispatch_hold(dispatch_id: int, runner: str, reason: str) -> None:
 
 
 def _send_pending(dispatch, runner, composer, backend, heartbeat, report, size):
+    writes = _Writes(dispatch.pk, runner)
     after = 0
     while chunk := _pending_chunk(dispatch, after, size):
         after = chunk[-1].pk
@@ -597,12 +673,12 @@ def _send_pending(dispatch, runner, composer, backend, heartbeat, report, size):
                 .update(status=DeliveryStatus.SKIPPED)
             )
         for delivery in sendable:
-            if not _send_one(delivery, runner, composer, backend, heartbeat, report):
+            if not _send_one(delivery, writes, composer, backend, heartbeat, report):
                 report.stopped = _why_stopped(dispatch.pk, runner) or "lease lost"
                 return
 
 
-def _send_one(delivery, runner, composer, backend, heartbeat, report) -> bool:
+def _send_one(delivery, writes, composer, backend, heartbeat, report) -> bool:
     """Claim, send, record one message; False when the run must stop."""
     if not heartbeat.alive():
         return False
@@ -610,26 +686,26 @@ def _send_one(delivery, runner, composer, backend, heartbeat, report) -> bool:
         message = composer.message(delivery)
     except RecipientRefused as error:
         message, refused = None, str(error)
-    if not _claim(delivery, runner):
+    if not _claim(delivery, writes):
         # Cancelled meanwhile (the row is no longer pending), or this run
         # lost the dispatch (paused, cancelled, taken over).
-        return not _why_stopped(delivery.dispatch_id, runner)
+        return not _why_stopped(delivery.dispatch_id, writes.runner)
     if message is None:
-        _record(delivery, runner, DeliveryStatus.FAILED, refused)
+        _record(delivery, writes, DeliveryStatus.FAILED, refused)
         report.failed += 1
         return True
     try:
         backend.send(message)
     except RecipientRefused as error:
-        _record(delivery, runner, DeliveryStatus.FAILED, str(error))
+        _record(delivery, writes, DeliveryStatus.FAILED, str(error))
         report.failed += 1
         return True
     except BaseException as error:
         # The backend broke in the middle of this message: it may have left.
-        _record(delivery, runner, DeliveryStatus.UNCERTAIN, f"{UNCERTAIN} ({error!r})")
+        _record(delivery, writes, DeliveryStatus.UNCERTAIN, f"{UNCERTAIN} ({error!r})")
         report.uncertain += 1
         raise
-    _record(delivery, runner, DeliveryStatus.SENT)
+    _record(delivery, writes, DeliveryStatus.SENT)
     report.sent += 1
     return True
 

@@ -2,7 +2,16 @@
 
 Each round records the delivery rows and sends every message (in batches of
 500), with a fresh dispatch; the issue is published in en, fr and sw, so the
-MJML must be rendered exactly three times per dispatch. Goal: under 10 s.
+MJML must be rendered exactly three times per dispatch. Goal: under 20 s.
+
+The goal was 10 s before sending became exactly-once: each message is now
+claimed and its outcome recorded in two committed writes of its own (so a
+killed worker leaves at most one message in doubt), 20,000 autocommitted
+UPDATEs for 10,000 messages, where the batch engine wrote once per 500.
+The two statements are compiled once per run (dispatch._Update); what is
+left is the database's own cost per commit, the locmem backend building
+each MIME message, and recording the 10,000 rows. Measured at 13-14 s on
+the 2-core development machine under load; the limit leaves room for that.
 """
 
 import sys
@@ -72,4 +81,4 @@ def test_dispatch_to_ten_thousand_subscribers(bench, issue, monkeypatch):
     assert len({message.to[0] for message in mail.outbox}) == SUBSCRIBERS
     assert sorted(renders) == sorted(LANGUAGES)
     sys.stdout.write(f"\nMJML renders per dispatch: {len(renders)} ({LANGUAGES})\n")
-    assert result.median_ms < 10_000
+    assert result.median_ms < 20_000

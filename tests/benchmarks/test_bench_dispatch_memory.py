@@ -1,9 +1,14 @@
 """A dispatch to 10,000 and to 100,000 subscribers in three languages, sent by
 a process of its own through a backend costing a fixed time per message.
 
-Goals: the sending process's peak RSS at most 200 MB and the same for both
-sizes (within 20 MB); MJML rendered once per language; composing throughput
-reported in messages per second.
+Goals: the sending process's peak RSS at most 200 MB, and flat in the size of
+the list: at 100,000 no more than 10 % (and at least 5 MB of slack) above
+its figure at 10,000; MJML rendered once per language; composing and
+sending throughput reported in messages per second.
+
+The peak is the sending process's own (see dispatch_process.py: the
+getrusage figure of a child includes its parent's peak, here this test's
+in-memory database, and grew with the list for that reason alone).
 """
 
 import json
@@ -113,8 +118,10 @@ def test_dispatch_memory_is_flat_from_ten_to_a_hundred_thousand(
             f"{outcome['peak_rss_mb']:.0f} MB, {outcome['renders']} MJML renders, "
             f"composing {size / outcome['composing_seconds']:,.0f} messages/s, "
             f"sending {size / outcome['seconds']:,.0f} messages/s "
-            f"({outcome['seconds']:.1f} s)\n"
+            f"({outcome['seconds']:.1f} s; getrusage inherited from the test "
+            f"process: {outcome['inherited_ru_maxrss_mb']:.0f} MB)\n"
         )
     small, large = figures[10_000], figures[100_000]
     assert large["peak_rss_mb"] <= 200
-    assert abs(large["peak_rss_mb"] - small["peak_rss_mb"]) <= 20
+    slack = max(5.0, small["peak_rss_mb"] * 0.10)
+    assert large["peak_rss_mb"] <= small["peak_rss_mb"] + slack, (small, large)
