@@ -816,24 +816,22 @@ def dispatch_cancel(*, dispatch: Dispatch, user=None) -> int:
 def dispatch_retry_failed(*, dispatch: Dispatch) -> int:
     """Put failed deliveries back in the queue; returns how many. Messages in
     doubt are not failures: see dispatch_uncertain_send."""
-    if dispatch.status == DispatchStatus.CANCELLED:
-        return 0
-    count = Delivery.objects.filter(
-        dispatch=dispatch, status=DeliveryStatus.FAILED
-    ).update(status=DeliveryStatus.PENDING, claim="", claimed_at=None)
-    if count:
-        _reopen(dispatch.pk)
-    return count
+    return _requeue(dispatch, DeliveryStatus.FAILED)
 
 
 def dispatch_uncertain_send(*, dispatch: Dispatch) -> int:
     """Staff's decision: send the messages in doubt again, knowing that some
     of these people may get the issue twice. Returns how many."""
+    return _requeue(dispatch, DeliveryStatus.UNCERTAIN)
+
+
+def _requeue(dispatch: Dispatch, status: str) -> int:
+    """Put the deliveries in `status` back in the queue; returns how many."""
     if dispatch.status == DispatchStatus.CANCELLED:
         return 0
-    count = Delivery.objects.filter(
-        dispatch=dispatch, status=DeliveryStatus.UNCERTAIN
-    ).update(status=DeliveryStatus.PENDING, claim="", claimed_at=None)
+    count = Delivery.objects.filter(dispatch=dispatch, status=status).update(
+        status=DeliveryStatus.PENDING, claim="", claimed_at=None
+    )
     if count:
         _reopen(dispatch.pk)
     return count

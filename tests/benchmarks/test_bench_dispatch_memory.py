@@ -25,6 +25,7 @@ from briefings.newsletter.dispatch import dispatch_create
 from briefings.newsletter.models import Dispatch, Subscriber, Subscription
 from tests.briefings.conftest import tx_issue  # noqa: F401 - a fixture
 from tests.briefings.newsletter.factories import MailingListFactory
+from tests.utils.processes import shared_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,24 +33,6 @@ LANGUAGES = ("en", "fr", "sw")
 MICROSECONDS_PER_MESSAGE = 50
 SCRIPT = Path(__file__).resolve().parent / "dispatch_process.py"
 ROOT = SCRIPT.parents[2]
-
-
-def _database_url(tmp_path: Path) -> str:
-    config = connection.settings_dict
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        path = tmp_path / "bench.sqlite3"
-        path.unlink(missing_ok=True)
-        connection.ensure_connection()
-        with sqlite3.connect(path) as target:
-            connection.connection.backup(target)
-        return f"sqlite:///{path}"
-    auth = config["USER"] + (f":{config['PASSWORD']}" if config["PASSWORD"] else "")
-    return (
-        f"postgres://{auth}@{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}"
-        f"/{config['NAME']}"
-    )
 
 
 def _subscribers(mailing_list, count: int) -> None:
@@ -75,7 +58,7 @@ def _subscribers(mailing_list, count: int) -> None:
 
 
 def _send_in_a_process(dispatch, tmp_path) -> dict:
-    env = {**os.environ, "DATABASE_URL": _database_url(tmp_path)}
+    env = {**os.environ, "DATABASE_URL": shared_database_url(tmp_path)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     result = subprocess.run(  # noqa: S603 - our own script
         [sys.executable, str(SCRIPT), str(dispatch.pk), str(MICROSECONDS_PER_MESSAGE)],

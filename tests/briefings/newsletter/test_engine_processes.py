@@ -22,6 +22,7 @@ import pytest
 
 from briefings.newsletter.dispatch import dispatch_create
 from tests.briefings.newsletter.factories import SubscriberFactory
+from tests.utils.processes import shared_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,31 +37,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _database_url(tmp_path: Path) -> str:
-    """A URL the processes open: the same database the test sees."""
-    config = connection.settings_dict
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        path = tmp_path / "shared.sqlite3"
-        connection.ensure_connection()
-        with sqlite3.connect(path) as target:
-            connection.connection.backup(target)
-        return f"sqlite:///{path}"
-    auth = config["USER"] + (f":{config['PASSWORD']}" if config["PASSWORD"] else "")
-    return (
-        f"postgres://{auth}@{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}"
-        f"/{config['NAME']}"
-    )
-
-
 class Processes:
     def __init__(self, tmp_path: Path, *, lease: float, heartbeat: float, delay: float):
         self.received = tmp_path / "received.txt"
         self.port = _free_port()
         self.env = {
             **os.environ,
-            "DATABASE_URL": _database_url(tmp_path),
+            "DATABASE_URL": shared_database_url(tmp_path),
             "SMTP_PORT": str(self.port),
             "LEASE_SECONDS": str(lease),
             "HEARTBEAT_SECONDS": str(heartbeat),
