@@ -137,8 +137,8 @@ def heartbeat_seconds() -> float:
     )
 
 
-def _render(page, *, base_url: str):
-    return render_digest_email(page, base_url=base_url)
+def _render(page, *, base_url: str, language: str | None = None):
+    return render_digest_email(page, base_url=base_url, language=language)
 
 
 def issue_translations(page: Page) -> dict[str, Page]:
@@ -155,6 +155,11 @@ def _language_for(language: str, available: dict[str, Page]) -> str:
     if settings.LANGUAGE_CODE in available:
         return settings.LANGUAGE_CODE
     return next(iter(sorted(available)))
+
+
+def _reader_language(chosen: str, fallback: str) -> str:
+    """The reader's own language when the site has it, else the issue's."""
+    return chosen if chosen in dict(settings.LANGUAGES) else fallback
 
 
 def recipients_by_language(*, page: Page, mailing_list: MailingList) -> dict[str, int]:
@@ -412,7 +417,9 @@ class _Composer:
     def _rendering(self, language: str):
         if language not in self.rendered:
             page = self.translations[_language_for(language, self.translations)]
-            rendered = self.render(page, base_url=self.base_url)
+            # The content is the issue's translation (or the default one);
+            # the fixed strings and the footer are in the reader's language.
+            rendered = self.render(page, base_url=self.base_url, language=language)
             self.report.renders[language] += 1
             # Counted links and the archive: once per language (clicks.py).
             self.rendered[language] = rendering_prepare(
@@ -435,8 +442,11 @@ class _Composer:
 
     def message(self, delivery: Delivery) -> OutgoingMessage:
         subscriber = delivery.subscriber
-        rendered = self._rendering(delivery.language)
-        unsubscribe_path, preferences_path = self._links(delivery.language)
+        # The issue in its translation for the reader (delivery.language), its
+        # footer and links in the language the reader chose.
+        language = _reader_language(subscriber.language, delivery.language)
+        rendered = self._rendering(language)
+        unsubscribe_path, preferences_path = self._links(language)
         unsubscribe_token = tokens.link_token_make(
             key=subscriber.key, list_id=self.mailing_list.pk
         )

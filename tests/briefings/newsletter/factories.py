@@ -51,9 +51,9 @@ class CountingRender:
         self.real = real
         self.calls: list[str] = []
 
-    def __call__(self, page, *, base_url):
+    def __call__(self, page, *, base_url, language=None):
         self.calls.append(page.locale.language_code)
-        return self.real(page, base_url=base_url)
+        return self.real(page, base_url=base_url, language=language)
 
 
 class CrashingBackend(DjangoEmailSendingBackend):

@@ -104,8 +104,13 @@ def test_each_reader_gets_their_language_or_the_default(
     assert "mars 2020" in by_address["fr1@example.org"].subject
     assert "March 2020" in by_address["sw1@example.org"].subject  # no Swahili issue
     assert "March 2020" in by_address["en1@example.org"].subject
-    # One rendering per language, however many readers.
-    assert sorted(renders.calls) == ["en", "fr"]
+    # The Swahili reader's issue is English, its footer and links Swahili.
+    swahili = by_address["sw1@example.org"]
+    assert 'lang="sw"' in swahili.alternatives[0][0]
+    assert "/sw/newsletter/" in swahili.body
+    assert "Unsubscribe" not in swahili.body
+    # One rendering per reader's language, however many readers.
+    assert sorted(renders.calls) == ["en", "en", "fr"]
 
 
 def test_headers_on_every_bulk_message(issue, briefing_list, readers, renders, client):

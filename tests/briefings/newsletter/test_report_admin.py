@@ -225,3 +225,15 @@ def test_an_unknown_dispatch_is_a_404_for_staff(client, editor, sent):
     client.force_login(editor)
     url = reverse("newsletter_dispatch_report", args=[sent.pk + 1000])
     assert client.get(url, follow=True).status_code == 404
+
+
+def test_the_dispatch_list_and_progress_link_to_the_report(client, editor, sent):
+    dispatch = sent
+    client.force_login(editor)
+    report_url = reverse("newsletter_dispatch_report", args=[dispatch.pk])
+
+    for screen in (
+        reverse("newsletter_dispatch_index"),
+        reverse("newsletter_dispatch_progress", args=[dispatch.pk]),
+    ):
+        assert f'href="{report_url}"' in client.get(screen).content.decode()
