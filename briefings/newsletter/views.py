@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from briefings.newsletter import privacy, subscriptions
+from briefings.newsletter.clicks import click_counting_enabled
 from briefings.newsletter.forms import CONSENT_TEXT, PreferencesForm, SubscribeForm
 from briefings.newsletter.tokens import (
     TokenExpired,
@@ -223,6 +224,7 @@ def privacy_notice(request: HttpRequest) -> TemplateResponse:
         {
             "retention": privacy.retention(),
             "institute": subscriptions.institute_name(),
+            "click_counting": click_counting_enabled(),
         },
     )
 

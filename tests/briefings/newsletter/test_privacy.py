@@ -108,6 +108,20 @@ def test_the_privacy_notice_states_the_configured_periods(client, language):
         assert re.search(rf"\b{figure}\b", content)
 
 
+@pytest.mark.parametrize(
+    ("counting", "said"),
+    [
+        (True, "as one total per link: nothing records who followed a link"),
+        (False, "We do not record which links you follow"),
+    ],
+)
+def test_the_notice_says_what_is_counted_of_links(client, settings, counting, said):
+    settings.NEWSLETTER_CLICK_COUNTING = counting
+    content = client.get("/en/newsletter/privacy/").content.decode()
+    assert said in content
+    assert "no tracking pixel" in content
+
+
 def test_the_notice_is_linked_from_the_form_the_preferences_and_the_emails(
     client, lists
 ):
