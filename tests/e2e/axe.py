@@ -40,8 +40,19 @@ async ({tags, disabled}) => {
 """
 
 
+# Colours measured half-way through a fade (Wagtail's messages slide in) are
+# not the page's: wait for finite CSS animations and transitions to end, 2 s
+# at most.
+SETTLE = """() => Promise.race([
+    Promise.all(document.getAnimations()
+        .filter((a) => isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))
+        .map((a) => a.finished.catch(() => null))),
+    new Promise((resolve) => setTimeout(resolve, 2000)),
+])"""
+
+
 def axe_violations(page: Page, *, disable_rules: Iterable[str] = ()) -> list[dict]:
-    """Run axe-core on the page as it is now and return its violations."""
+    """Run axe-core on the page once it has settled and return its violations."""
     if not AXE_JS.is_file():
         tool_missing(
             f"axe-core is not installed ({AXE_JS} is missing): "
@@ -53,6 +64,7 @@ def axe_violations(page: Page, *, disable_rules: Iterable[str] = ()) -> list[dic
         # Content-Security-Policy does not govern; a <script> tag would be
         # refused on public pages (no inline script).
         page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;undefined")
+    page.evaluate(SETTLE)
     return page.evaluate(
         RUN_AXE, {"tags": list(AXE_TAGS), "disabled": [*disable_rules]}
     )
