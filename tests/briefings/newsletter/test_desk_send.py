@@ -11,28 +11,15 @@ from django.utils import timezone
 import pytest
 
 from briefings.newsletter.models import Delivery, Dispatch
+from tests.briefings.newsletter import test_admin
 from tests.briefings.newsletter.factories import MailingListFactory, SubscriberFactory
-from tests.briefings.newsletter.test_admin import MAILING_PERMISSIONS, _staff
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def sender(django_user_model):
-    return _staff(django_user_model, "sender", MAILING_PERMISSIONS)
-
-
-@pytest.fixture
-def partner(django_user_model):
-    return _staff(django_user_model, "partner", [])
-
-
-@pytest.fixture
-def readers(briefing_list):
-    return [
-        SubscriberFactory(language=language, lists=[briefing_list])
-        for language in ("en", "en", "fr", "sw")
-    ]
+# The send screens' people and readers, as the other admin tests have them.
+sender = test_admin.sender
+partner = test_admin.partner
+readers = test_admin.readers
 
 
 def _send(page):
