@@ -6,7 +6,7 @@ from .relations import (
     PublicationOrganisation,
     RelatedPublication,
 )
-from .taxonomy import Country, Organisation, Person, Programme
+from .taxonomy import Country, Organisation, Person, Programme, TermQuerySet
 
 __all__ = [
     "Country",
@@ -19,6 +19,7 @@ __all__ = [
     "PublicationOrganisation",
     "PublicationPage",
     "RelatedPublication",
+    "TermQuerySet",
     "VoicesPartner",
     "VoicesSeriesPage",
 ]

@@ -3,13 +3,17 @@ and people. All are translatable snippets, one row per locale."""
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField
-from wagtail.models import TranslatableMixin
+from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 
 from publications.choices import OrganisationKind, PersonGroup, Region
@@ -24,6 +28,37 @@ def _is_taken_in_locale(instance: TranslatableMixin, **lookups) -> bool:
     if instance.pk is not None:
         others = others.exclude(pk=instance.pk)
     return others.exists()
+
+
+class TermQuerySet(models.QuerySet):
+    """Terms of the taxonomy, which exist once per language they are translated into."""
+
+    def one_per_translation(self, locale: Locale | None = None) -> "TermQuerySet":
+        """Each term once, in `locale` (the active language by default) where it
+        has a translation.
+
+        A term without a row in `locale` is given in the default language, and
+        one in neither in whichever language it was created in (its first row),
+        so that a term written only in French still appears in English. The
+        choice is made by `EXISTS` subqueries: no query of its own.
+        """
+        language = (
+            locale.language_code
+            if locale is not None
+            else get_supported_content_language_variant(get_language())
+        )
+        default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        siblings = self.model._default_manager.filter(
+            translation_key=OuterRef("translation_key")
+        )
+        in_language = Exists(siblings.filter(locale__language_code=language))
+        in_default = Exists(siblings.filter(locale__language_code=default))
+        first_row = ~Exists(siblings.filter(pk__lt=OuterRef("pk")))
+        return self.filter(
+            Q(locale__language_code=language)
+            | (Q(locale__language_code=default) & ~in_language)
+            | (~in_language & ~in_default & first_row)
+        )
 
 
 class Programme(TranslatableMixin, index.Indexed, models.Model):
@@ -59,6 +94,8 @@ class Programme(TranslatableMixin, index.Indexed, models.Model):
         default=0,
         help_text=_("Programmes with lower numbers are listed first."),
     )
+
+    objects = TermQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),
@@ -118,6 +155,8 @@ class Country(TranslatableMixin, index.Indexed, models.Model):
     )
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
 
+    objects = TermQuerySet.as_manager()
+
     panels = [
         FieldPanel("name"),
         FieldPanel("iso_code"),
@@ -176,7 +215,7 @@ class Country(TranslatableMixin, index.Indexed, models.Model):
             )
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(TermQuerySet):
     def partners(self):
         """Organisations the institute works with, including those that also fund it."""
         return self.filter(kind__in=[OrganisationKind.PARTNER, OrganisationKind.BOTH])
@@ -286,6 +325,8 @@ class Person(TranslatableMixin, index.Indexed, models.Model):
         default=0,
         help_text=_("People with lower numbers are listed first in their group."),
     )
+
+    objects = TermQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),

@@ -394,3 +394,73 @@ def test_admin_menu_groups_the_taxonomy(admin_client):
     assert "Taxonomy" in content
     for model in (Programme, Country, Organisation, Person):
         assert snippet_url(model, "list") in content
+
+
+class TestOnePerTranslation:
+    """Lists of terms show each term once, in the reader's language where it can."""
+
+    @pytest.fixture
+    def sw_locale(self):
+        return Locale.objects.get_or_create(language_code="sw")[0]
+
+    def test_each_term_once_in_the_asked_language_else_the_default(
+        self, fr_locale, sw_locale
+    ):
+        burundi = CountryFactory(name="Burundi", iso_code="BI")
+        burundi.copy_for_translation(fr_locale).save()
+        burundi.copy_for_translation(sw_locale).save()
+        drc = CountryFactory(name="DR Congo", iso_code="CD")
+        rdc = drc.copy_for_translation(fr_locale)
+        rdc.name = "RD Congo"
+        rdc.save()
+
+        french = Country.objects.one_per_translation(fr_locale)
+        swahili = Country.objects.one_per_translation(sw_locale)
+
+        assert sorted((c.name, c.locale_id) for c in french) == [
+            ("Burundi", fr_locale.pk),
+            ("RD Congo", fr_locale.pk),
+        ]
+        assert sorted(c.name for c in swahili) == ["Burundi", "DR Congo"]
+        assert {c.locale_id for c in swahili if c.name == "DR Congo"} == {drc.locale_id}
+
+    def test_a_term_created_in_another_language_still_appears_once(
+        self, fr_locale, sw_locale
+    ):
+        apde = OrganisationFactory(name="APDE", locale=fr_locale)
+        apde.copy_for_translation(sw_locale).save()
+
+        english = Organisation.objects.one_per_translation(Locale.get_default())
+
+        assert [o.pk for o in english] == [apde.pk]
+
+    def test_keeps_the_filters_of_the_queryset_and_costs_one_query(
+        self, fr_locale, django_assert_num_queries
+    ):
+        for name in ("Governance", "Arms trade", "Conflict mapping"):
+            ProgrammeFactory(name=name).copy_for_translation(fr_locale).save()
+        default = Locale.get_default()
+
+        with django_assert_num_queries(1):
+            names = list(
+                Programme.objects.exclude(name="Arms trade")
+                .one_per_translation(default)
+                .values_list("name", flat=True)
+            )
+
+        assert sorted(names) == ["Conflict mapping", "Governance"]
+
+    def test_defaults_to_the_active_language(self, fr_locale):
+        from django.utils import translation
+
+        ProgrammeFactory(name="Arms trade").copy_for_translation(fr_locale)
+        french = ProgrammeFactory(name="Governance").copy_for_translation(fr_locale)
+        french.name = "Gouvernance"
+        french.save()
+
+        with translation.override("fr"):
+            names = sorted(
+                Programme.objects.one_per_translation().values_list("name", flat=True)
+            )
+
+        assert names == ["Arms trade", "Gouvernance"]
