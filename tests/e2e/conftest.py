@@ -9,8 +9,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.core.cache import cache
+
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Route,
+    expect,
+    sync_playwright,
+)
 
 from tests.utils.tools import tool_missing
 
@@ -110,3 +119,27 @@ def context(browser: Browser, blocked_requests: list[str]) -> Iterator[BrowserCo
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
+
+
+@pytest.fixture
+def site_url(live_server) -> str:
+    """The address of a live server holding the demo site.
+
+    Browser tests run on a flushed database (no Wagtail root page or site): the
+    demo builder recreates them. Cached site root paths would be stale.
+    """
+    from site_config.demo.build import demo_site_build
+
+    cache.clear()
+    demo_site_build()
+    return live_server.url
+
+
+def sign_in(page: Page, site_url: str, username: str, password: str) -> None:
+    """Sign in to the admin as `username`, in a browser holding no session."""
+    page.context.clear_cookies()
+    page.goto(site_url + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()

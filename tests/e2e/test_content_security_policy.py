@@ -22,6 +22,7 @@ from wagtail_factories import ImageFactory
 from briefings.news.models import NewsItem
 from publications.models import PublicationPage
 from site_config.demo.build import demo_site_build
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -77,11 +78,7 @@ def _public_urls() -> list[str]:
 
 
 def _sign_in(page, site_url: str) -> None:
-    page.goto(site_url + reverse("wagtailadmin_login"))
-    page.get_by_label("Username").fill("csp-admin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    sign_in(page, site_url, "csp-admin", PASSWORD)
 
 
 def test_public_pages_run_under_the_strict_policy(site_url, page, violations):

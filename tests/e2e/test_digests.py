@@ -2,8 +2,6 @@
 
 import re
 
-from django.core.cache import cache
-
 import pytest
 from playwright.sync_api import expect
 
@@ -11,29 +9,18 @@ from briefings.email.render import render_digest_email
 from briefings.models import BriefingIndexPage, BriefingPage
 from briefings.news.choices import NewsStatus
 from briefings.news.models import NewsItem
-from site_config.demo.build import demo_site_build
 from tests.briefings.factories import item_raw, section_raw, sections_json
 from tests.e2e.axe import assert_no_axe_violations
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 INBOX = "/admin/news/newsitem/"
 
 
-@pytest.fixture
-def site_url(live_server) -> str:
-    cache.clear()
-    demo_site_build()
-    return live_server.url
-
-
 def _sign_in(page, site_url, django_user_model):
     django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
-    page.goto(f"{site_url}/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{site_url}/admin/")
+    sign_in(page, site_url, "editor", "pw")
 
 
 def _tick_and_apply(page, titles, action, **fields):

@@ -2,25 +2,13 @@
 
 import re
 
-from django.core.cache import cache
-
 import pytest
 from playwright.sync_api import expect
 
 from publications.models import PublicationPage
-from site_config.demo.build import demo_site_build
 from tests.e2e.axe import assert_no_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def site_url(live_server) -> str:
-    # A flushed database: the builder recreates the tree and the site; cached
-    # site root paths would be stale.
-    cache.clear()
-    demo_site_build()
-    return live_server.url
 
 
 def _switcher(page):

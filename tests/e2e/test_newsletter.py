@@ -3,24 +3,15 @@
 import re
 
 from django.core import mail
-from django.core.cache import cache
 
 import pytest
 from playwright.sync_api import expect
 
 from briefings.newsletter.choices import SubscriberStatus
 from briefings.newsletter.models import Subscriber
-from site_config.demo.build import demo_site_build
 from tests.e2e.axe import assert_no_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def site_url(live_server) -> str:
-    cache.clear()
-    demo_site_build()  # mailing lists and demo subscribers included
-    return live_server.url
 
 
 def test_subscribe_confirm_and_change_preferences(site_url, page):

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from publications.models import PublicationPage, VoicesSeriesPage
 from site_config.demo.build import demo_site_build
 from tests.e2e.axe import assert_no_axe_violations
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,12 +39,7 @@ def site_url(live_server, monkeypatch) -> str:
 
 
 def _sign_in(page, site_url: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(site_url + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    sign_in(page, site_url, username, PASSWORD)
 
 
 def _action(page, name) -> None:

@@ -2,12 +2,9 @@
 
 import re
 
-from django.core.cache import cache
-
 import pytest
 from playwright.sync_api import expect
 
-from site_config.demo.build import demo_site_build
 from site_config.models import HomePage
 from tests.e2e.axe import assert_no_axe_violations
 from tests.site_config.factories import StandardPageFactory
@@ -15,14 +12,6 @@ from tests.site_config.factories import StandardPageFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SMALL_SCREEN = {"width": 320, "height": 640}
-
-
-@pytest.fixture
-def site_url(live_server) -> str:
-    # Browser tests run on a flushed database; cached site root paths are stale.
-    cache.clear()
-    demo_site_build()
-    return live_server.url
 
 
 def sideways_overflow(page) -> int:

@@ -5,7 +5,6 @@ import os
 from pathlib import Path
 
 from django.core import mail
-from django.core.cache import cache
 
 from wagtail.models import Locale
 
@@ -16,8 +15,8 @@ from briefings.models import BriefingPage
 from briefings.newsletter import admin_views
 from briefings.newsletter.dispatch import dispatch_send
 from briefings.newsletter.models import Dispatch, MailingList, Subscriber
-from site_config.demo.build import demo_site_build
 from tests.e2e.axe import assert_no_axe_violations
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,20 +43,9 @@ class _Held:
         self.ids.append(dispatch_id)
 
 
-@pytest.fixture
-def site_url(live_server) -> str:
-    cache.clear()
-    demo_site_build()
-    return live_server.url
-
-
 def _sign_in(page, site_url, django_user_model):
     django_user_model.objects.create_superuser("desk", "desk@example.org", "pw")
-    page.goto(f"{site_url}/admin/login/")
-    page.get_by_label("Username").fill("desk")
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{site_url}/admin/")
+    sign_in(page, site_url, "desk", "pw")
 
 
 def test_confirm_send_and_follow_the_progress_without_reloading(

@@ -1,11 +1,8 @@
 """The public pages in a real browser: accessibility, small screens, keyboard."""
 
-from django.core.cache import cache
-
 import pytest
 from playwright.sync_api import expect
 
-from site_config.demo.build import demo_site_build
 from tests.e2e.axe import assert_no_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,15 +18,6 @@ PAGES = [
     "/en/briefing/october-2019/",
     "/en/arms-trade-bulletin/",
 ]
-
-
-@pytest.fixture
-def site_url(live_server) -> str:
-    # Browser tests run on a flushed database (no Wagtail root page or site):
-    # the demo builder recreates those too. Cached site root paths are stale.
-    cache.clear()
-    demo_site_build()
-    return live_server.url
 
 
 def test_home_and_standard_pages_have_no_axe_violations(site_url, page):
