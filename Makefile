@@ -14,7 +14,7 @@ WORKERS ?= auto
 COVERAGE ?= 1
 COV_ARGS := $(if $(filter 1,$(COVERAGE)),--cov --cov-report=term,)
 
-.PHONY: help install run port-ok test lint format bench check clean messages
+.PHONY: help install system-packages run port-ok test lint format bench check clean messages
 
 # Translations: locale/<lang>/LC_MESSAGES/django.po are committed, the .mo files
 # they compile to are build output (gitignored), rebuilt when a .po changes.
@@ -23,7 +23,7 @@ PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,11 @@ $(BIN)/.installed: pyproject.toml
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
+	@if command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm is missing: install Debian's nodejs and npm; the accessibility and HTML-validity tests are skipped." >&2; \
+	fi
 
 install: $(BIN)/.installed $(MO_FILES) ## Create .venv, install the site and its tools, compile translations
 
@@ -67,7 +70,10 @@ check: install ## System checks, migrations in sync, import rules, lint and form
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install node_modules/.installed check ## Install and run the whole suite with its quality gates
+system-packages: ## Install the Debian packages the tests need (as root or with sudo), or say which
+	@deploy/system-packages
+
+test: system-packages install node_modules/.installed check ## Install and run the whole suite with its quality gates
 	$(BIN)/pytest -n $(WORKERS) $(COV_ARGS) $(PYTEST_ARGS)
 
 lint: install ## Report lint and format problems

@@ -43,3 +43,59 @@ def test_make_run_refuses_a_bad_port_before_doing_anything(port):
 
 def test_make_accepts_a_valid_port():
     assert _make("port-ok", "PORT=8123").returncode == 0
+
+
+def _system_packages(tmp_path, *args: str, uid: str) -> subprocess.CompletedProcess:
+    """Run deploy/system-packages on a PATH holding none of the tools it looks
+    for, as a user with the given id and no sudo: nothing can be installed."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    (bin_dir / "id").write_text(f"#!/bin/sh\necho {uid}\n")
+    (bin_dir / "id").chmod(0o755)
+    return subprocess.run(
+        [shutil.which("bash"), str(ROOT / "deploy" / "system-packages"), *args],
+        env={"PATH": str(bin_dir)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
+def test_missing_system_packages_are_named_in_one_line_and_skipped(tmp_path):
+    result = _system_packages(tmp_path, uid="1000")
+
+    assert result.returncode == 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "chromium default-jre-headless nodejs npm gettext" in lines[0]
+    assert "sudo apt-get install" in lines[0]
+
+
+def test_ci_fails_when_a_system_package_cannot_be_installed(tmp_path):
+    result = _system_packages(tmp_path, "--strict", uid="1000")
+
+    assert result.returncode == 1
+
+
+def test_the_missing_list_installs_nothing(tmp_path):
+    # As root it would install; --list only says what is missing.
+    result = _system_packages(tmp_path, "--list", uid="0")
+
+    assert result.returncode == 0
+    assert result.stdout.split() == [
+        "chromium",
+        "default-jre-headless",
+        "nodejs",
+        "npm",
+        "gettext",
+    ]
+
+
+def test_make_test_and_ci_use_the_same_installer():
+    makefile = (ROOT / "Makefile").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+
+    assert "deploy/system-packages" in makefile
+    assert "deploy/system-packages --strict" in ci
+    assert "apt-get" not in ci
