@@ -21,6 +21,7 @@ INBOX = "/admin/news/newsitem/"
 def _sign_in(page, site_url, django_user_model):
     django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
     sign_in(page, site_url, "editor", "pw")
+    expect(page).to_have_url(f"{site_url}/admin/")
 
 
 def _tick_and_apply(page, titles, action, **fields):

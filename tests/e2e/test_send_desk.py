@@ -46,6 +46,7 @@ class _Held:
 def _sign_in(page, site_url, django_user_model):
     django_user_model.objects.create_superuser("desk", "desk@example.org", "pw")
     sign_in(page, site_url, "desk", "pw")
+    expect(page).to_have_url(f"{site_url}/admin/")
 
 
 def test_confirm_send_and_follow_the_progress_without_reloading(
