@@ -351,11 +351,14 @@ FEEDS_CONNECT_TIMEOUT = 10  # seconds to open a connection
 FEEDS_TOTAL_TIMEOUT = 30  # seconds for a whole fetch, redirects included
 FEEDS_MAX_REDIRECTS = 5
 FEEDS_MAX_BYTES = 5 * 1024 * 1024  # body size cap, counted after decompression
-FEEDS_PARSE_TIMEOUT = 15  # seconds; the parser process is killed after that
+# One feed document's work is bounded: the parser process is killed after
+# FEEDS_PARSE_TIMEOUT seconds, and during ingestion summaries are cleaned as
+# HTML only until the same moment (later ones are kept as plain text).
+FEEDS_PARSE_TIMEOUT = 5
 FEEDS_PARSE_MAX_MEMORY = 1024 * 1024 * 1024  # address space of the parser process
 FEEDS_MAX_ENTRIES = 500  # newest entries kept from one feed document
 FEEDS_MAX_SUMMARY_CHARS = 10_000  # of one entry's HTML, before cleaning
-FEEDS_CLEAN_BUDGET = 30  # seconds of HTML cleaning per feed, then plain text
+FEEDS_CLEAN_BUDGET = 5  # seconds of HTML cleaning when a feed is stored alone
 FEEDS_BACKOFF_BASE = 15 * 60  # seconds after the first failure, doubling
 FEEDS_BACKOFF_MAX = 24 * 60 * 60  # the longest wait between two attempts
 FEEDS_RETRY_AFTER_MAX = 7 * 24 * 60 * 60  # longest Retry-After honoured

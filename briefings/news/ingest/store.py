@@ -131,7 +131,14 @@ class StoreContext:
         self.pending = []
 
     @classmethod
-    def load(cls, *, source: NewsSource, identities=None, canonical_hashes=None):
+    def load(
+        cls,
+        *,
+        source: NewsSource,
+        identities=None,
+        canonical_hashes=None,
+        clean_deadline: float | None = None,
+    ):
         items = NewsItem.objects.filter(source=source)
         if identities is not None:
             items = items.filter(identity__in=list(identities))
@@ -154,7 +161,9 @@ class StoreContext:
             country_ids=list(source.default_countries.values_list("pk", flat=True)),
             include=keywords_parse(source.include_keywords),
             exclude=keywords_parse(source.exclude_keywords),
-            clean_deadline=time.perf_counter() + settings.FEEDS_CLEAN_BUDGET,
+            clean_deadline=time.perf_counter() + settings.FEEDS_CLEAN_BUDGET
+            if clean_deadline is None
+            else clean_deadline,
         )
 
 
@@ -269,8 +278,14 @@ def news_item_upsert(
     return "new"
 
 
-def feed_store(*, source: NewsSource, parsed: ParsedFeed) -> StoreReport:
-    """Store the entries of one parsed document in one transaction."""
+def feed_store(
+    *, source: NewsSource, parsed: ParsedFeed, clean_deadline: float | None = None
+) -> StoreReport:
+    """Store the entries of one parsed document in one transaction.
+
+    HTML is cleaned until `clean_deadline` (a `time.perf_counter()` value;
+    by default `FEEDS_CLEAN_BUDGET` seconds from now), then kept as text.
+    """
     identities = {}
     for entry in parsed.entries:
         identities.setdefault(entry_identity(entry=entry), entry)
@@ -281,7 +296,10 @@ def feed_store(*, source: NewsSource, parsed: ParsedFeed) -> StoreReport:
     }
     with transaction.atomic():
         context = StoreContext.load(
-            source=source, identities=identities, canonical_hashes=canonical_hashes
+            source=source,
+            identities=identities,
+            canonical_hashes=canonical_hashes,
+            clean_deadline=clean_deadline,
         )
         context.pending = []
         for entry in identities.values():

@@ -1,5 +1,6 @@
 """feedparser on bytes, with the work per feed bounded and hostile XML defused."""
 
+import contextlib
 import json
 import multiprocessing
 import threading
@@ -262,3 +263,65 @@ def test_the_newest_dated_entries_are_kept_before_undated_ones():
     assert newest["summary"] == "<p>Body</p>"
     assert newest["categories"] == ["mining"]
     assert "newest 2 kept" in " ".join(data["notes"])
+
+
+def _authors_feed(author_xml: str, count: int) -> bytes:
+    items = "".join(
+        f"<item><title>Item {n}</title><guid>g-{n}</guid>{author_xml}</item>"
+        for n in range(count)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Authors</title>{items}</channel></rss>"
+    ).encode()
+
+
+def test_production_stops_a_parse_at_five_seconds():
+    from site_config.settings import base
+
+    assert base.FEEDS_PARSE_TIMEOUT == 5
+
+
+def test_a_hostile_author_field_is_read_in_linear_time():
+    # feedparser's e-mail split runs in time quadratic in the author's length:
+    # one 20,000-character field like this took seconds; 200 of them, minutes.
+    hostile = "a@" + "a." * 10_000 + "!"
+    body = _authors_feed(f"<author>{hostile}</author>", 200)
+    started = time.perf_counter()
+
+    parsed = feed_parse(body=body, timeout=30)
+
+    # Quadratic, it would take minutes; linear, well under a second unloaded.
+    assert time.perf_counter() - started < 10
+    assert len(parsed.entries) == 200
+    assert parsed.entries[0].author == hostile[:300]
+
+
+def test_author_names_and_addresses_are_still_read():
+    rss = _authors_feed("<author>ana@ipis.example (Ana Mbuyi)</author>", 1)
+    atom = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+<entry><id>e-1</id><title>One</title><author><name>Ana Mbuyi</name>
+<email>ana@ipis.example</email></author></entry></feed>"""
+
+    assert feed_parse(body=rss).entries[0].author == "ana@ipis.example (Ana Mbuyi)"
+    assert feed_parse(body=atom).entries[0].author == "Ana Mbuyi (ana@ipis.example)"
+
+
+def test_a_feed_running_to_the_limit_holds_up_no_other_thread():
+    feed_parse(body=rss_feed(1))  # this thread's worker is started
+    finished = {}
+
+    def slow():
+        with contextlib.suppress(FeedParseError):
+            feed_parse(body=rss_feed(40_000), timeout=20)
+        finished["slow"] = time.perf_counter()
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(0.5)  # the other thread's worker is busy with the big feed
+
+    assert len(feed_parse(body=rss_feed(3)).entries) == 3
+    finished["small"] = time.perf_counter()
+    thread.join()
+    assert finished["small"] < finished["slow"]

@@ -1,5 +1,6 @@
 """One source's whole ingestion: conditional fetches, health and backoff."""
 
+import time
 from datetime import timedelta
 
 from django.utils import timezone
@@ -190,10 +191,10 @@ def test_an_unexpected_error_is_recorded_and_the_run_goes_on(server, monkeypatch
     fine = NewsSourceFactory(feed_url=server.url_for("/feed") + "?2", title="Fine")
     original = refresh.feed_store
 
-    def explode(*, source, parsed):
+    def explode(*, source, parsed, **options):
         if source.pk == broken.pk:
             raise RuntimeError("boom")
-        return original(source=source, parsed=parsed)
+        return original(source=source, parsed=parsed, **options)
 
     monkeypatch.setattr(refresh, "feed_store", explode)
 
@@ -219,3 +220,21 @@ def test_due_only_picks_active_sources_whose_time_has_come(server):
     reports = sources_ingest(due_only=True)
 
     assert {r.source_id for r in reports} == {due.pk, never.pk}
+
+
+def test_ingest_cleans_html_only_within_the_feed_work_budget(monkeypatch, settings):
+    source = NewsSourceFactory()
+    deadlines = []
+    original = refresh.feed_store
+
+    def store(*, source, parsed, clean_deadline):
+        deadlines.append(clean_deadline)
+        return original(source=source, parsed=parsed, clean_deadline=clean_deadline)
+
+    monkeypatch.setattr(refresh, "feed_store", store)
+    before = time.perf_counter()
+
+    refresh.source_body_ingest(source=source, body=rss_feed(2))
+
+    budget = settings.FEEDS_PARSE_TIMEOUT  # from the start of parsing
+    assert before + budget <= deadlines[0] <= time.perf_counter() + budget

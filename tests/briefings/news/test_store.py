@@ -169,3 +169,17 @@ def test_html_titles_become_text():
     )
 
     assert NewsItem.objects.get().title == "Bold &"
+
+
+def test_past_the_work_deadline_summaries_are_kept_as_text():
+    source = NewsSourceFactory()
+    document = parsed(
+        entry(1, summary='<p>Read <a href="https://a.example/">this</a></p>')
+    )
+
+    report = feed_store(source=source, parsed=document, clean_deadline=0.0)
+
+    item = NewsItem.objects.get(source=source)
+    assert "<a" not in item.summary_html
+    assert "this" in item.summary_html
+    assert "cleaning time budget ran out" in report.notes[0]
