@@ -279,6 +279,17 @@ def scheduler_lock(alias: str = DEFAULT_DB_ALIAS) -> SchedulerLock:
     return FileLock(sqlite_lock_path(connection.settings_dict["NAME"]))
 
 
+def heartbeat() -> None:
+    """Record that this scheduler is alive (read by `/healthz`)."""
+    from site_config.models import SchedulerHeartbeat
+
+    _connections_refresh()
+    try:
+        SchedulerHeartbeat.beat(process=_process_label())
+    except Exception:  # noqa: BLE001 - a missed beat shows on /healthz
+        logger.exception("The scheduler could not record its heartbeat")
+
+
 def scheduler_build(*, lock: SchedulerLock | None = None) -> BlockingScheduler:
     """A scheduler with every job of JOBS, each first run at start."""
     scheduler = BlockingScheduler(
@@ -305,6 +316,14 @@ def scheduler_build(*, lock: SchedulerLock | None = None) -> BlockingScheduler:
                 scheduler.shutdown(wait=False)
 
         scheduler.lost_lock = False
+        scheduler.add_job(
+            heartbeat,
+            "interval",
+            seconds=settings.SCHEDULER_HEARTBEAT,
+            id="heartbeat",
+            name="Tell the health check that the scheduler is alive",
+            next_run_time=now,
+        )
         scheduler.add_job(
             lock_check,
             "interval",

@@ -1,4 +1,11 @@
+from .operations import SchedulerHeartbeat
 from .pages import HomePage, StandardPage
 from .settings import NavigationItem, SiteSettings
 
-__all__ = ["HomePage", "NavigationItem", "SiteSettings", "StandardPage"]
+__all__ = [
+    "HomePage",
+    "NavigationItem",
+    "SchedulerHeartbeat",
+    "SiteSettings",
+    "StandardPage",
+]

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: load balancers ask by address over HTTP (site_config/health.py).
+    "site_config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "site_config.middleware.ContentSecurityPolicyMiddleware",
     "site_config.middleware.PermissionsPolicyMiddleware",
@@ -419,6 +421,11 @@ SCHEDULER_INTERVALS = {
 SCHEDULER_TASK_RESULTS_MAX_AGE_DAYS = 14
 # How often the scheduler checks that it still holds its lock (it stops if not).
 SCHEDULER_LOCK_CHECK = 30
+# How often the lock holder records that it is alive; `/healthz` calls the
+# scheduler late once its last beat is three of these old.
+SCHEDULER_HEARTBEAT = 60
+# `/healthz` calls the task queue degraded once a task has waited this long.
+HEALTH_TASK_QUEUE_MAX_WAIT = 10 * 60
 # End of scheduler -------------------------------------------------------------
 
 # Delivery reports ---------------------------------------------------------------

@@ -21,6 +21,7 @@ from django_tasks.base import Task
 from briefings.newsletter.choices import ScheduledSendStatus
 from briefings.newsletter.models import Dispatch, ScheduledSend
 from site_config import scheduler
+from site_config.models import SchedulerHeartbeat
 from tests.briefings import conftest as briefings_fixtures
 from tests.briefings.newsletter.factories import MailingListFactory, SubscriberFactory
 
@@ -58,7 +59,10 @@ def test_the_scheduler_holds_each_job_and_a_lock_check(tmp_path):
     lock = scheduler.FileLock(tmp_path / "lock")
     built = scheduler.scheduler_build(lock=lock)
     jobs = {job.id: job for job in built.get_jobs()}
-    assert set(jobs) == {job.name for job in scheduler.JOBS} | {"lock_check"}
+    assert set(jobs) == {job.name for job in scheduler.JOBS} | {
+        "lock_check",
+        "heartbeat",
+    }
     for job in scheduler.JOBS:
         trigger = jobs[job.name].trigger
         assert trigger.interval == timedelta(seconds=job.interval())
@@ -139,6 +143,7 @@ def _settings_module(tmp_path: Path, database: dict) -> str:
         f"DATABASES = {{'default': {database!r}}}\n"
         "SCHEDULER_INTERVALS = {name: 1 for name in SCHEDULER_INTERVALS}  # noqa\n"
         "SCHEDULER_LOCK_CHECK = 1\n"
+        "SCHEDULER_HEARTBEAT = 1\n"
     )
     return "scheduler_test_settings"
 
@@ -228,6 +233,7 @@ def test_a_real_scheduler_runs_its_jobs_and_a_second_one_stops(tx_issue, tmp_pat
             first.wait()
 
     if sqlite_path is None:
+        assert SchedulerHeartbeat.objects.get().beat_at > planned.send_at
         planned.refresh_from_db()
         status, dispatch_id = planned.status, planned.dispatch_id
         sent = Dispatch.objects.get(pk=dispatch_id).deliveries.filter(
@@ -244,6 +250,9 @@ def test_a_real_scheduler_runs_its_jobs_and_a_second_one_stops(tx_issue, tmp_pat
                 "SELECT status FROM briefings_delivery WHERE dispatch_id = ?",
                 [dispatch_id],
             ).fetchall() == [("sent",)]
+            assert db.execute(
+                "SELECT count(*) FROM site_config_schedulerheartbeat"
+            ).fetchone() == (1,)
     assert status == ScheduledSendStatus.STARTED
     assert dispatch_id is not None
 

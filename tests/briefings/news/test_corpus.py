@@ -7,8 +7,9 @@ database; a sample of the files is also stored through `source_body_ingest`.
 
 The bound stated and checked: each file is parsed within FEEDS_PARSE_TIMEOUT
 (5 s in production, 15 s in the test settings; enforced by killing the parser
-process) and, in practice here, parsed and cleaned in under 5 s; the whole corpus in under 60 s. A FeedParseError is
-a handled outcome (it is recorded on the source); any other exception fails.
+process) and, in practice here, parsed and cleaned in under 5 s; the whole
+corpus in under 60 s. A FeedParseError is a handled outcome (it is recorded
+on the source); any other exception fails.
 """
 
 import time
