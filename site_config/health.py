@@ -8,7 +8,7 @@ Four checks, each timed:
 - database: one query;
 - cache: a value written and read back;
 - task queue: how many tasks wait and how long the oldest has waited
-  (database queue only; other backends report nothing to count);
+  (the database queue or RQ; the immediate backend has nothing to count);
 - scheduler: the age of its last heartbeat (`SchedulerHeartbeat`).
 
 The status is 200 when this process can serve pages (database and cache
@@ -55,22 +55,33 @@ def _age(moment: datetime | None) -> int | None:
     return None if moment is None else int((timezone.now() - moment).total_seconds())
 
 
+def _waiting(count: int, oldest: datetime | None) -> dict:
+    age = _age(oldest)
+    late = age is not None and age > settings.HEALTH_TASK_QUEUE_MAX_WAIT
+    return {
+        "status": DEGRADED if late else OK,
+        "waiting": count,
+        "oldest_waiting_seconds": age,
+    }
+
+
 def _task_queue() -> dict:
     from django_tasks import task_backends
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
-    if not isinstance(task_backends["default"], DatabaseBackend):
-        return {"status": OK, "backend": type(task_backends["default"]).__name__}
-    waiting = DBTaskResult.objects.ready()
-    oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True)
-    oldest_age = _age(oldest.first())
-    late = oldest_age is not None and oldest_age > settings.HEALTH_TASK_QUEUE_MAX_WAIT
-    return {
-        "status": DEGRADED if late else OK,
-        "waiting": waiting.count(),
-        "oldest_waiting_seconds": oldest_age,
-    }
+    backend = task_backends["default"]
+    if isinstance(backend, DatabaseBackend):
+        waiting = DBTaskResult.objects.ready()
+        oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True)
+        return _waiting(waiting.count(), oldest.first())
+    if type(backend).__name__ == "RQBackend":
+        import django_rq
+
+        queue = django_rq.get_queue("default")
+        first = queue.get_jobs(0, 1)
+        return _waiting(queue.count, first[0].enqueued_at if first else None)
+    return {"status": OK, "backend": type(backend).__name__}
 
 
 def _scheduler() -> dict:

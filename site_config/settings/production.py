@@ -3,8 +3,9 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import LOGGING
+from .base import INSTALLED_APPS, LOGGING
 from .env import env_bool, env_list, env_required
+from .queue import task_queue
 
 DEBUG = False
 
@@ -20,12 +21,14 @@ env_required(
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-TASKS = {
-    "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
-    }
-}
+# The task queue: the database (`db_worker`), or Redis with RQ across machines
+# (`TASKS_BACKEND=rq` and `REDIS_URL`; see site_config/settings/queue.py).
+_queue = task_queue(
+    os.environ.get("TASKS_BACKEND", "database"),
+    redis_url=os.environ.get("REDIS_URL", ""),
+)
+TASKS, RQ_QUEUES = _queue["TASKS"], _queue["RQ_QUEUES"]
+INSTALLED_APPS = [*INSTALLED_APPS, *_queue["APPS"]]
 
 # The proxy sends allowed media files (deploy/nginx.conf); set it to an empty
 # string only when no proxy understands X-Accel-Redirect.

@@ -122,3 +122,27 @@ def test_other_paths_go_on_to_the_site(client):
 
     assert response.status_code == 302
     assert response["Location"] == "/en/healthz/more/"
+
+
+def test_the_rq_task_queue_reports_its_waiting_tasks(client, settings):
+    import redis
+
+    from site_config.settings.queue import task_queue
+
+    redis_url = "redis://127.0.0.1:6379/13"
+    try:
+        redis.Redis.from_url(redis_url).flushdb()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not answering on 127.0.0.1:6379")
+    queue = task_queue("rq", redis_url=redis_url)
+    SchedulerHeartbeat.beat()
+    with override_settings(TASKS=queue["TASKS"], RQ_QUEUES=queue["RQ_QUEUES"]):
+        from briefings.newsletter.tasks import subscribers_purge_task
+
+        subscribers_purge_task.enqueue()
+        response, report = _ask(client)
+    redis.Redis.from_url(redis_url).flushdb()
+
+    assert report["status"] == "ok"
+    assert report["checks"]["task_queue"]["waiting"] == 1
+    assert report["checks"]["task_queue"]["oldest_waiting_seconds"] <= 60

@@ -5,9 +5,14 @@
     python engine_processes.py admin DISPATCH USERNAME  # "Resume" on the screen
     python engine_processes.py rival DISPATCH SECONDS   # tries to take over
     python engine_processes.py report DISPATCH
+    python engine_processes.py enqueue DISPATCH SOURCE  # a send and a feed poll
+    python engine_processes.py rqworker                 # RQ, until the queue is empty
+    python engine_processes.py results ID [ID ...]      # the tasks' statuses
+    python engine_processes.py news SOURCE              # items stored from it
 
 Everything but `smtp` runs Django with the test settings against
-DATABASE_URL, the queue of django-tasks-db, and SMTP on 127.0.0.1:SMTP_PORT.
+DATABASE_URL, SMTP on 127.0.0.1:SMTP_PORT and the queue of django-tasks-db,
+or, with TASKS_BACKEND=rq, RQ on REDIS_URL (the production settings' switch).
 """
 
 import json
@@ -46,9 +51,14 @@ def django_setup() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "site_config.settings.test"
     from django.conf import settings
 
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-    }
+    from site_config.settings.queue import task_queue
+
+    queue = task_queue(
+        os.environ.get("TASKS_BACKEND", "database"),
+        redis_url=os.environ.get("REDIS_URL", ""),
+    )
+    settings.TASKS, settings.RQ_QUEUES = queue["TASKS"], queue["RQ_QUEUES"]
+    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, *queue["APPS"]]
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = int(os.environ["SMTP_PORT"])
@@ -122,6 +132,35 @@ def rival(dispatch_id: int, seconds: float) -> None:
     print(json.dumps({"recovered": recovered, "busy": busy, "sent": sent}))  # noqa: T201
 
 
+def enqueue(dispatch_id: int, source_id: int) -> None:
+    from briefings.news.tasks import source_ingest_task
+    from briefings.newsletter.tasks import dispatch_send_task
+
+    sent = dispatch_send_task.enqueue(dispatch_id)
+    polled = source_ingest_task.enqueue(source_id, True)
+    print(json.dumps({"send": sent.id, "poll": polled.id}))  # noqa: T201
+
+
+def rqworker() -> None:
+    from django.core.management import call_command
+
+    call_command("rqworker", "default", burst=True, job_class="django_tasks_rq.Job")
+
+
+def results(ids: list[str]) -> None:
+    from django_tasks import default_task_backend
+
+    statuses = {pk: default_task_backend.get_result(pk).status for pk in ids}
+    print(json.dumps(statuses))  # noqa: T201
+
+
+def news(source_id: int) -> None:
+    from briefings.news.models import NewsItem
+
+    count = NewsItem.objects.filter(source_id=source_id).count()
+    print(json.dumps({"items": count}))  # noqa: T201
+
+
 def report(dispatch_id: int) -> None:
     from briefings.newsletter.models import Delivery, Dispatch
 
@@ -148,3 +187,11 @@ if __name__ == "__main__":
             rival(int(rest[0]), float(rest[1]))
         elif command == "report":
             report(int(rest[0]))
+        elif command == "enqueue":
+            enqueue(int(rest[0]), int(rest[1]))
+        elif command == "rqworker":
+            rqworker()
+        elif command == "results":
+            results(rest)
+        elif command == "news":
+            news(int(rest[0]))

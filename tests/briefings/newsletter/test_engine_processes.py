@@ -38,7 +38,15 @@ def _free_port() -> int:
 
 
 class Processes:
-    def __init__(self, tmp_path: Path, *, lease: float, heartbeat: float, delay: float):
+    def __init__(
+        self,
+        tmp_path: Path,
+        *,
+        lease: float,
+        heartbeat: float,
+        delay: float,
+        environment: dict | None = None,
+    ):
         self.received = tmp_path / "received.txt"
         self.port = _free_port()
         self.env = {
@@ -48,6 +56,7 @@ class Processes:
             "LEASE_SECONDS": str(lease),
             "HEARTBEAT_SECONDS": str(heartbeat),
             "PYTHONUNBUFFERED": "1",
+            **(environment or {}),
         }
         self.env.pop("DJANGO_SETTINGS_MODULE", None)
         self.running: list[subprocess.Popen] = []
