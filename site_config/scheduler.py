@@ -163,6 +163,12 @@ JOBS: tuple[Job, ...] = (
         "briefings.newsletter.tasks.subscribers_purge_task",
         "Apply the subscribers' retention periods",
     ),
+    Job(
+        "search_index_update",
+        "task",
+        "site_config.search_index.search_index_update_task",
+        "Rebuild the search index, so one that fell behind catches up",
+    ),
 )
 
 

@@ -416,6 +416,7 @@ SCHEDULER_INTERVALS = {
     "publish_scheduled": 60,  # Wagtail's scheduled publishing and expiry
     "task_results_prune": 24 * 60 * 60,  # finished task results (database queue)
     "subscribers_purge": 24 * 60 * 60,  # the subscribers' retention periods
+    "search_index_update": 24 * 60 * 60,  # the whole index, in the worker
 }
 # Finished task results older than this are deleted (failed ones too).
 SCHEDULER_TASK_RESULTS_MAX_AGE_DAYS = 14

@@ -37,6 +37,7 @@ EXPECTED_JOBS = {
     "publish_scheduled",
     "task_results_prune",
     "subscribers_purge",
+    "search_index_update",
 }
 
 

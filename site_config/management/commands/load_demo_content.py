@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from site_config.demo.build import demo_site_build
+from site_config.search_index import tasks_run_here
 
 
 class Command(BaseCommand):
@@ -21,7 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args, scale: int, **options):
         if scale < 0 or scale > 100_000:
             raise CommandError("--scale must be between 0 and 100000.")
-        report = demo_site_build(scale=scale)
+        # Index updates (and other tasks) run here, not in a queue: the demo is
+        # searchable as soon as the command ends, with or without a worker.
+        with tasks_run_here():
+            report = demo_site_build(scale=scale)
         if report.created:
             summary = ", ".join(f"{n} {label}" for label, n in report.created.items())
             self.stdout.write(self.style.SUCCESS(f"Demo content added: {summary}."))

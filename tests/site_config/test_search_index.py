@@ -1,0 +1,47 @@
+"""With index updates in the task queue, content added by a command is
+searchable at once, and an index that fell behind catches up by itself."""
+
+from django.test import override_settings
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from site_config.models import StandardPage
+from site_config.search_index import search_index_update_task, tasks_run_here
+from tests.site_config.factories import StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_QUEUE = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+}
+
+
+def _found(word: str) -> list[str]:
+    return [page.title for page in StandardPage.objects.live().search(word)]
+
+
+def test_with_a_queue_and_no_worker_new_content_waits_for_the_index(home_page):
+    with override_settings(TASKS=DATABASE_QUEUE):
+        StandardPageFactory(parent=home_page, title="Cassiterite corridors")
+
+        assert DBTaskResult.objects.filter(task_path__contains="index").exists()
+        assert _found("cassiterite") == []
+
+        # The daily job, run by a worker, brings the index up to date.
+        search_index_update_task.enqueue()
+        result = DBTaskResult.objects.get(
+            task_path__endswith="search_index_update_task"
+        )
+        result.task.call()
+
+    assert _found("cassiterite") == ["Cassiterite corridors"]
+
+
+def test_work_done_inside_tasks_run_here_is_searchable_at_once(home_page):
+    with override_settings(TASKS=DATABASE_QUEUE):
+        with tasks_run_here():
+            StandardPageFactory(parent=home_page, title="Tin supply chains")
+
+        assert not DBTaskResult.objects.exists()  # nothing left for a worker
+        assert _found("supply") == ["Tin supply chains"]
