@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from publications.models import Country, Organisation, Person, Programme
 from publications.partner_admin import PARTNER_ADMIN_PERMISSION, PartnerAddView
 from publications.permissions import partner_visible_pages
+from publications.term_choosers import TermChooserViewSet
 
 # Wagtail adds a locale filter to every translatable snippet listing by itself
 # (once more than one locale exists), so "locale" is not named in list_filter.
@@ -21,6 +22,7 @@ from publications.permissions import partner_visible_pages
 
 class ProgrammeViewSet(SnippetViewSet):
     model = Programme
+    chooser_viewset_class = TermChooserViewSet
     icon = "folder-open-inverse"
     list_display = [
         "name",
@@ -38,6 +40,7 @@ class ProgrammeViewSet(SnippetViewSet):
 
 class CountryViewSet(SnippetViewSet):
     model = Country
+    chooser_viewset_class = TermChooserViewSet
     icon = "globe"
     list_display = ["name", "iso_code", "region", LocaleColumn(), UpdatedAtColumn()]
     list_filter = ["region"]
@@ -46,6 +49,7 @@ class CountryViewSet(SnippetViewSet):
 
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
+    chooser_viewset_class = TermChooserViewSet
     icon = "group"
     list_display = [
         "name",
@@ -64,6 +68,7 @@ class OrganisationViewSet(SnippetViewSet):
 
 class PersonViewSet(SnippetViewSet):
     model = Person
+    chooser_viewset_class = TermChooserViewSet
     icon = "user"
     list_display = [
         "name",
