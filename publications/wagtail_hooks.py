@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from publications.models import Country, Organisation, Person, Programme
 from publications.partner_admin import PARTNER_ADMIN_PERMISSION, PartnerAddView
+from publications.partner_home import main_menu_for_partner, summary_items_for_partner
 from publications.permissions import partner_visible_pages
 from publications.term_choosers import TermChooserViewSet
 
@@ -151,3 +152,16 @@ def move_needs_permission(request, page, destination):
     if not page.permissions_for_user(request.user).can_move_to(destination):
         return permission_denied(request)
     return None
+
+
+# A partner author's start: their series, and the studies they may see ----------
+
+
+@hooks.register("construct_main_menu")
+def partner_pages_menu(request, menu_items):
+    main_menu_for_partner(request, menu_items)
+
+
+@hooks.register("construct_homepage_summary_items", order=100)
+def partner_summary_items(request, summary_items):
+    summary_items_for_partner(request, summary_items)
