@@ -15,6 +15,12 @@ from tests.publications.partner_setup import study_draft
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def voices(voices_shared):
+    """The scenario built once for the module; each test's changes are undone."""
+    return voices_shared
+
+
 def _prefers(user, language: str) -> None:
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = language

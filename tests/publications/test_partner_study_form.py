@@ -27,6 +27,13 @@ from theme.blocks.content import PARAGRAPH_FEATURES
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def voices(voices_shared):
+    """The scenario built once for the module; each test's changes are undone."""
+    return voices_shared
+
+
 CHOOSER = "wagtailsnippetchoosers_publications_organisation:choose"
 CHOOSER_RESULTS = "wagtailsnippetchoosers_publications_organisation:choose_results"
 

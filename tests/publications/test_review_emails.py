@@ -20,6 +20,13 @@ from publications.review_emails import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def voices(voices_shared):
+    """The scenario built once for the module; each test's changes are undone."""
+    return voices_shared
+
+
 COMMENT = "Précisez la période couverte dans le résumé, s'il vous plaît."
 
 
