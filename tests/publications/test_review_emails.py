@@ -17,6 +17,7 @@ from publications.review_emails import (
     review_email_render,
     review_study,
 )
+from tests.publications.partner_setup import study_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +109,23 @@ def test_only_studies_of_a_voices_series_get_our_email(voices):
     assert review_study(workflow_state=state) == voices.review_a
     state.content_object = voices.library
     assert review_study(workflow_state=state) is None
+
+
+def test_other_workflows_keep_wagtail_notification(voices):
+    report = study_draft(
+        parent=voices.library,
+        owner=voices.author_b,
+        organisation=voices.haki_org,
+        title="Library report draft",
+        slug="library-report-draft",
+    )
+    voices.workflow.start(report, voices.author_b)
+    mail.outbox.clear()
+
+    report.current_workflow_task_state.specific.reject(
+        user=voices.editor, comment="Not for the library."
+    )
+
+    (message,) = [m for m in mail.outbox if voices.author_b.email in m.to]
+    assert "has been rejected" in message.subject
+    assert not message.subject.startswith("Changes requested")
