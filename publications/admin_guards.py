@@ -32,6 +32,7 @@ from contextvars import copy_context
 from functools import wraps
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.forms import ModelChoiceField
 from django.http import JsonResponse
@@ -137,8 +138,8 @@ def partner_tags(user):
 
 
 def partner_series(user) -> list[Page]:
-    """The pages the author's group may add to (their series), the active
-    language's first."""
+    """The pages the author's group may add to (their series), those in the
+    author's admin language first."""
     pages = list(
         Page.objects.filter(
             pk__in=GroupPagePermission.objects.filter(group__user=user).values("page")
@@ -146,9 +147,19 @@ def partner_series(user) -> list[Page]:
         .select_related("locale")
         .order_by("path")
     )
-    language = translation.get_language() or ""
-    pages.sort(key=lambda page: page.locale.language_code != language.split("-")[0])
+    language = _admin_language(user).split("-")[0]
+    pages.sort(key=lambda page: page.locale.language_code != language)
     return pages
+
+
+def _admin_language(user) -> str:
+    """The language the person chose for the admin, else the active one (the
+    gate runs before Wagtail switches to the person's language)."""
+    try:
+        preferred = user.wagtail_userprofile.preferred_language
+    except ObjectDoesNotExist:
+        preferred = ""
+    return preferred or translation.get_language() or ""
 
 
 def _page_ids(ids) -> list[int] | None:

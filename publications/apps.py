@@ -12,6 +12,7 @@ class PublicationsConfig(AppConfig):
 
         from publications.partners import study_files_release
         from publications.permissions import VoicesPagePermissionPolicy, install
+        from publications.review_emails import review_emails_connect
 
         # Registered for the concrete Page model, so it is found before
         # Wagtail's own policy (registered for AbstractPage).
@@ -21,3 +22,5 @@ class PublicationsConfig(AppConfig):
         page_published.connect(
             study_files_release, dispatch_uid="publications_study_files_release"
         )
+        # Before wagtail.admin's ready(): ours take the place of its handlers.
+        review_emails_connect()

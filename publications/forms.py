@@ -8,7 +8,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError
 
 from publications.blocks import Reference, stream_references, stream_without
-from publications.choices import PublicationType
+from publications.choices import DownloadLanguage, OrganisationRole, PublicationType
 
 REFUSED_MESSAGES = {
     "document": _(
@@ -79,12 +79,70 @@ class PublicationPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        locale = self._page_locale()
+        if locale is not None:
+            for name in ("programmes", "countries"):
+                self._one_term_per_translation(name, locale)
+            self._downloads_default_to(locale.language_code)
         if (
             _is_voices_series(self.parent_page)
             and not self.is_bound
             and self.instance.pk is None
         ):
             self.initial["publication_type"] = PublicationType.PARTNER_STUDY
+            self._organisation_prefill(locale)
+
+    # Terms and rows in the page's language ----------------------------------------
+
+    def _page_locale(self):
+        if self.instance.locale_id is not None:
+            return self.instance.locale
+        parent = getattr(self, "parent_page", None)
+        return parent.locale if parent is not None else None
+
+    def _one_term_per_translation(self, name: str, locale) -> None:
+        """Offer each term of field `name` once, in the page's language; tick
+        the terms the page has, whichever language version it holds."""
+        field = self.fields.get(name)
+        if field is None:
+            return
+        shown = field.queryset.model.objects.one_per_translation(locale)
+        field.queryset = shown
+        if self.is_bound:
+            return
+        held = [getattr(value, "pk", value) for value in self.initial.get(name) or []]
+        if held:
+            keys = field.queryset.model._default_manager.filter(pk__in=held).values(
+                "translation_key"
+            )
+            self.initial[name] = list(
+                shown.filter(translation_key__in=keys).values_list("pk", flat=True)
+            )
+
+    def _downloads_default_to(self, language: str) -> None:
+        """A new file row says it is in the page's language, not English."""
+        downloads = self.formsets.get("downloads")
+        if downloads is None or language not in DownloadLanguage.values:
+            return
+        downloads.form = _rows_defaulting(downloads.form, language=language)
+
+    def _organisation_prefill(self, locale) -> None:
+        """A new study of a partner author is by their organisation: name it."""
+        from publications.partners import author_organisation
+
+        organisations = self.formsets.get("organisations")
+        if organisations is None or self.for_user is None:
+            return
+        organisation = author_organisation(user=self.for_user, locale=locale)
+        if organisation is None:
+            return
+        organisations.extra = 1
+        organisations.initial_extra = [
+            {
+                "organisation": organisation.pk,
+                "role": OrganisationRole.PUBLISHED_WITH,
+            }
+        ]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -214,6 +272,19 @@ class PublicationPageForm(WagtailAdminPageForm):
                 "body", StreamBlockValidationError(non_block_errors=[REFUSED_IN_BODY])
             )
             _show_instead(self, "body", shown)
+
+
+def _rows_defaulting(form_class, *, language: str):
+    """`form_class` whose new rows start with `language` as their language."""
+
+    class RowForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if self.instance.pk is None and not self.is_bound:
+                self.initial["language"] = language
+
+    RowForm.__name__ = form_class.__name__
+    return RowForm
 
 
 def _show_instead(form, name: str, value) -> None:

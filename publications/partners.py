@@ -385,3 +385,26 @@ def library_collection() -> Collection:
     """The public collection published files go to: "Library", or the root."""
     root = Collection.get_first_root_node()
     return root.get_children().filter(name=LIBRARY_COLLECTION_NAME).first() or root
+
+
+def author_organisation(*, user, locale: Locale | None = None) -> Organisation | None:
+    """The organisation a partner author writes for, in `locale` where it is
+    translated; None for staff, or an author of several partners."""
+    from publications.permissions import is_partner_author
+
+    if not is_partner_author(user):
+        return None
+    partners = list(
+        VoicesPartner.objects.filter(
+            group__user=user, organisation__isnull=False
+        ).select_related("organisation")
+    )
+    if len(partners) != 1:
+        return None
+    organisation = partners[0].organisation
+    return (
+        Organisation.objects.one_per_translation(locale)
+        .filter(translation_key=organisation.translation_key)
+        .first()
+        or organisation
+    )

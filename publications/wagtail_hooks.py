@@ -10,7 +10,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from publications.models import Country, Organisation, Person, Programme
 from publications.partner_admin import PARTNER_ADMIN_PERMISSION, PartnerAddView
+from publications.partner_home import main_menu_for_partner, summary_items_for_partner
 from publications.permissions import partner_visible_pages
+from publications.term_choosers import TermChooserViewSet
 
 # Wagtail adds a locale filter to every translatable snippet listing by itself
 # (once more than one locale exists), so "locale" is not named in list_filter.
@@ -21,6 +23,7 @@ from publications.permissions import partner_visible_pages
 
 class ProgrammeViewSet(SnippetViewSet):
     model = Programme
+    chooser_viewset_class = TermChooserViewSet
     icon = "folder-open-inverse"
     list_display = [
         "name",
@@ -38,6 +41,7 @@ class ProgrammeViewSet(SnippetViewSet):
 
 class CountryViewSet(SnippetViewSet):
     model = Country
+    chooser_viewset_class = TermChooserViewSet
     icon = "globe"
     list_display = ["name", "iso_code", "region", LocaleColumn(), UpdatedAtColumn()]
     list_filter = ["region"]
@@ -46,6 +50,7 @@ class CountryViewSet(SnippetViewSet):
 
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
+    chooser_viewset_class = TermChooserViewSet
     icon = "group"
     list_display = [
         "name",
@@ -64,6 +69,7 @@ class OrganisationViewSet(SnippetViewSet):
 
 class PersonViewSet(SnippetViewSet):
     model = Person
+    chooser_viewset_class = TermChooserViewSet
     icon = "user"
     list_display = [
         "name",
@@ -146,3 +152,16 @@ def move_needs_permission(request, page, destination):
     if not page.permissions_for_user(request.user).can_move_to(destination):
         return permission_denied(request)
     return None
+
+
+# A partner author's start: their series, and the studies they may see ----------
+
+
+@hooks.register("construct_main_menu")
+def partner_pages_menu(request, menu_items):
+    main_menu_for_partner(request, menu_items)
+
+
+@hooks.register("construct_homepage_summary_items", order=100)
+def partner_summary_items(request, summary_items):
+    summary_items_for_partner(request, summary_items)

@@ -15,6 +15,7 @@ from django.core.cache import cache
 import pytest
 from playwright.sync_api import expect
 
+from publications.demo import pdf_placeholder
 from publications.models import PublicationPage, VoicesSeriesPage
 from site_config.demo.build import demo_site_build
 from tests.e2e.axe import assert_no_axe_violations
@@ -50,27 +51,43 @@ def _action(page, name) -> None:
     button.click()
 
 
-def test_partner_study_goes_from_draft_to_the_library(site_url, page):
+def test_partner_study_goes_from_draft_to_the_library(site_url, page, tmp_path):
     series = VoicesSeriesPage.objects.get(slug="voix-du-congo")
 
-    # The partner writes a study in their series and submits it.
+    # The partner, from a fresh sign-in, writes a study in their series with a
+    # PDF, and submits it. Their organisation (filed in English only) is
+    # already named, and a new file says it is in French, the page's language.
     _sign_in(page, site_url, "apde")
     page.goto(f"{site_url}/admin/pages/add/publications/publicationpage/{series.pk}/")
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_publication_date").fill("2026-11-20")
     page.locator("#id_summary").fill("Traders in Kamituga describe the first year.")
-    page.get_by_role("button", name="Add organisation").click()
-    page.get_by_role("button", name="Choose organisation").click()
-    # The organisations are filed in English; the chooser starts with French.
-    page.get_by_role("dialog").get_by_label("Locale").select_option(label="All")
-    page.get_by_role("dialog").get_by_role(
-        "link", name="Action pour la paix et le développement"
-    ).first.click()
-    page.locator("#id_organisations-0-role").select_option("published_with")
+    expect(
+        page.locator("#inline_child_organisations-0").get_by_text(
+            "Action pour la paix et le développement"
+        )
+    ).to_be_visible()
+    page.get_by_role("button", name="Add file").click()
+    expect(page.locator("#id_downloads-0-language")).to_have_value("fr")
+    page.locator("#inline_child_downloads-0").get_by_role(
+        "button", name=re.compile("Choose a document")
+    ).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("tab", name="Upload").click()
+    dialog.locator("#id_document-chooser-upload-title").fill("Kamituga study")
+    pdf = tmp_path / "kamituga.pdf"
+    pdf.write_bytes(pdf_placeholder(title=TITLE))
+    dialog.locator("#id_document-chooser-upload-file").set_input_files(pdf)
+    dialog.get_by_role("button", name="Upload").click()
+    expect(page.locator("#inline_child_downloads-0")).to_contain_text("Kamituga study")
     _action(page, re.compile("Submit to Voices editorial review"))
     expect(page.locator(".messages")).to_contain_text("submitted")
     study = PublicationPage.objects.get(title=TITLE)
     assert not study.live
+    assert [row.organisation.acronym for row in study.organisations.all()] == ["APDE"]
+    assert [(row.document.title, row.language) for row in study.downloads.all()] == [
+        ("Kamituga study", "fr")
+    ]
     assert any("editor@example.org" in message.to for message in mail.outbox)
 
     # The editor asks for a change, with a comment.
@@ -82,11 +99,14 @@ def test_partner_study_goes_from_draft_to_the_library(site_url, page):
     )
     page.get_by_role("dialog").get_by_role("button", name="Request changes").click()
     expect(page.locator(".messages")).to_contain_text("has been updated")
-    assert any(
-        "apde@example.org" in message.to
-        and "Please name the cooperative" in message.body
-        for message in mail.outbox
-    )
+    # The partner hears it in the study's language (they chose none for the
+    # admin): changes requested, not "rejected", with the comment.
+    (requested,) = [
+        message for message in mail.outbox if "apde@example.org" in message.to
+    ]
+    assert requested.subject.startswith("Changes requested: ")
+    assert "Please name the cooperative" in requested.body
+    assert '<html lang="fr">' in requested.alternatives[0][0]
 
     # The partner sees the request, fixes the summary and resubmits.
     _sign_in(page, site_url, "apde")
