@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -76,12 +77,37 @@ def _invalid_subscriber_link(request: HttpRequest, token: str) -> TemplateRespon
     return _invalid_link(request, LINK_GONE)
 
 
+def _cross_site(request: HttpRequest) -> bool:
+    """A browser's POST from another site's page (it names its origin)."""
+    origin = request.headers.get("Origin")
+    if not origin or origin == "null":
+        return origin == "null"
+    trusted = {
+        f"{request.scheme}://{request.get_host()}",
+        *settings.CSRF_TRUSTED_ORIGINS,
+    }
+    return origin not in trusted
+
+
+# The form is on cached public pages (the home page), so it carries no CSRF
+# token: a token would set a cookie and make every such page personal. What a
+# forged request could do is ask for a subscription, which is what the form
+# offers anyone: nothing happens until the address's owner confirms by email
+# (double opt-in), requests are rate-limited per client, and a browser POST
+# from another site's page (its Origin header) is refused.
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     """The subscription form; every valid request ends on the same page."""
     language = get_language()
     status = 200
+    if request.method == "POST" and _cross_site(request):
+        return HttpResponse(
+            gettext("Subscriptions are taken only from this site's own form."),
+            status=403,
+            content_type="text/plain; charset=utf-8",
+        )
     if request.method == "POST":
         form = SubscribeForm(request.POST, language=language)
         try:

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     # First: load balancers ask by address over HTTP (site_config/health.py).
     "site_config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Above sessions and CSRF: it sees the cookies they set (site_config/caching.py).
+    "site_config.caching.PublicCacheMiddleware",
     "site_config.middleware.ContentSecurityPolicyMiddleware",
     "site_config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -74,6 +76,22 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lock-out into the login page's message.
     "axes.middleware.AxesMiddleware",
 ]
+
+# What browsers and shared caches may keep of an anonymous reader's page
+# (site_config/caching.py): browsers check again after a minute; a front cache
+# that is purged on publish (FRONTEND_CACHE_URL) keeps pages for a day, any
+# other shared cache five minutes.
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+PUBLIC_CACHE_BROWSER_SECONDS = 60
+PUBLIC_CACHE_SHARED_SECONDS = 24 * 60 * 60 if FRONTEND_CACHE_URL else 5 * 60
+PUBLIC_CACHE_EXCLUDED_PATHS = (
+    "/admin/",
+    "/django-admin/",
+    "/documents/",
+    "/media/",
+    "/anymail/",
+    "/healthz",
+)
 
 ROOT_URLCONF = "site_config.urls"
 WSGI_APPLICATION = "site_config.wsgi.application"

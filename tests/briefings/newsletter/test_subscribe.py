@@ -365,13 +365,26 @@ def test_home_page_offers_the_form_and_it_subscribes(client, home_page, lists):
     assert 'id="newsletter-email"' in content
     assert "Monthly Briefing" in content
     assert 'href="/en/newsletter/"' in content  # the footer link
-    token = response.cookies["csrftoken"].value
+    # The page is the same for every reader: no cookie, no token, cacheable.
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in content
+    assert "public" in response["Cache-Control"]
     response = browser.post(
-        SUBSCRIBE_URL,
-        {**_form(lists), "csrfmiddlewaretoken": token},
+        SUBSCRIBE_URL, _form(lists), HTTP_ORIGIN="http://testserver"
     )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
+
+
+def test_a_post_from_another_sites_page_is_refused(lists):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    for origin in ("https://evil.example", "null"):
+        response = browser.post(SUBSCRIBE_URL, _form(lists), HTTP_ORIGIN=origin)
+        assert response.status_code == 403
+    assert mail.outbox == []
+    assert not Subscriber.objects.exists()
 
 
 def test_home_page_without_public_lists_keeps_the_email_link(client, home_page):
