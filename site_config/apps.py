@@ -7,5 +7,7 @@ class SiteConfigConfig(AppConfig):
 
     def ready(self):
         from site_config.chrome import connect_signals
+        from site_config.purge import purge_signals_connect
 
         connect_signals()
+        purge_signals_connect()

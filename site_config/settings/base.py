@@ -84,6 +84,19 @@ MIDDLEWARE = [
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
 PUBLIC_CACHE_BROWSER_SECONDS = 60
 PUBLIC_CACHE_SHARED_SECONDS = 24 * 60 * 60 if FRONTEND_CACHE_URL else 5 * 60
+# Purged on publish, unpublish, move and delete (site_config/purge.py).
+WAGTAILFRONTENDCACHE = (
+    {
+        "front": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
+    if FRONTEND_CACHE_URL
+    else {}
+)
+# Our purge lists name each language's URLs themselves.
+WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
 PUBLIC_CACHE_EXCLUDED_PATHS = (
     "/admin/",
     "/django-admin/",

@@ -68,7 +68,7 @@ def test_missing_system_packages_are_named_in_one_line_and_skipped(tmp_path):
     assert result.returncode == 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert "chromium default-jre-headless nodejs npm gettext" in lines[0]
+    assert "chromium default-jre-headless nodejs npm gettext varnish" in lines[0]
     assert "sudo apt-get install" in lines[0]
 
 
@@ -89,6 +89,7 @@ def test_the_missing_list_installs_nothing(tmp_path):
         "nodejs",
         "npm",
         "gettext",
+        "varnish",
     ]
 
 
