@@ -1,4 +1,11 @@
 from .pages import HomePage, StandardPage
 from .settings import NavigationItem, SiteSettings
+from .translations import TranslationRecord
 
-__all__ = ["HomePage", "NavigationItem", "SiteSettings", "StandardPage"]
+__all__ = [
+    "HomePage",
+    "NavigationItem",
+    "SiteSettings",
+    "StandardPage",
+    "TranslationRecord",
+]
