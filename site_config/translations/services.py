@@ -340,45 +340,33 @@ def translations_report_states(page, *, locales) -> list[TranslationState]:
 
 
 def translations_mark_all_up_to_date(*, made_since: datetime) -> int:
-    """Mark up to date the translations made since `made_since` and those never
-    recorded (the demo's, written from their sources as they are now); the
-    number marked. Translations recorded earlier keep their state."""
+    """Mark up to date the translations made since `made_since` that nobody has
+    checked, and those never recorded (the demo's, written from their sources
+    as they are now); the number marked. Older records keep their state."""
+    made_now = TranslationRecord.objects.filter(
+        made_at__gte=made_since, checked_by__isnull=True, is_alias=False
+    ).select_related("translation")
+    marked = 0
+    for record in made_now:
+        translation_mark_up_to_date(translation=record.translation, user=None)
+        marked += 1
     default = Locale.get_default()
     originals = Page.objects.filter(locale=default, alias_of__isnull=True, depth__gt=1)
-    translations = (
+    sources = {page.translation_key: page for page in originals}
+    unrecorded = (
         Page.objects.filter(
             translation_key__in=originals.values("translation_key"),
             alias_of__isnull=True,
+            translation_record__isnull=True,
         )
         .exclude(locale=default)
-        .filter(
-            Q(translation_record__isnull=True)
-            | Q(
-                translation_record__made_at__gte=made_since,
-                translation_record__checked_by__isnull=True,
-            )
-        )
+        .order_by("path")
     )
-    sources = {
-        page.translation_key: page
-        for page in originals.filter(
-            translation_key__in=translations.values("translation_key")
+    for translation in unrecorded:
+        translation_mark_up_to_date(
+            translation=translation,
+            user=None,
+            source=sources[translation.translation_key],
         )
-    }
-    recorded = set(
-        TranslationRecord.objects.filter(translation__in=translations).values_list(
-            "translation_id", flat=True
-        )
-    )
-    marked = 0
-    for translation in translations:
-        # A recorded translation keeps its source; others take the default's.
-        if translation.pk in recorded:
-            source = None
-        else:
-            source = sources.get(translation.translation_key)
-            if source is None:
-                continue
-        translation_mark_up_to_date(translation=translation, user=None, source=source)
         marked += 1
     return marked

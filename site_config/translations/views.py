@@ -75,6 +75,7 @@ class TranslationsReportFilterSet(WagtailFilterSet):
 class TranslationsReportView(ReportView):
     """One row per source page, one column per language (Reports → Translations)."""
 
+    template_name = "site_config/admin/translations_report.html"
     results_template_name = "site_config/admin/translations_report_results.html"
     page_title = gettext_lazy("Translations")
     header_icon = "globe"

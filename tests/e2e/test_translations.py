@@ -40,20 +40,19 @@ def test_report_see_what_changed_and_mark_up_to_date(site_url, page, django_user
     sign_in(page, site_url, "translator", "pw")
 
     page.goto(f"{site_url}/admin/translations/?state=out_of_date")
-    row = page.get_by_role("row", name=about.title)
-    expect(row.get_by_role("cell").nth(2)).to_contain_text("Out of date since")
+    # Cells after the page's own: type, English (the source), French, Swahili.
+    french_cell = page.get_by_role("row", name=about.title).get_by_role("cell").nth(2)
+    expect(french_cell).to_contain_text("Out of date since")
     assert_no_axe_violations(page, context="translations report")
     _shoot(page, "translations-report")
 
-    row.get_by_role("link", name="See what changed").click()
+    french_cell.get_by_role("link", name="See what changed").click()
     expect(
         page.get_by_text("What the institute does, in a few words more.")
     ).to_be_visible()
 
     page.go_back()
-    page.get_by_role("row", name=about.title).get_by_role(
-        "link", name="Edit translation"
-    ).click()
+    french_cell.get_by_role("link", name="Edit translation").click()
     notice = page.get_by_text("The English source has changed since this translation")
     expect(notice).to_be_visible()
     assert_no_axe_violations(page, context="translation's edit screen")

@@ -446,3 +446,17 @@ def test_the_demo_marks_its_translations_up_to_date(site):
     assert translations_mark_all_up_to_date(made_since=later) == 0
     assert translation_state(translation=french).state == OUT_OF_DATE
     assert Page.objects.filter(pk=french.pk).exists()
+
+
+def test_editors_review_translations_moderators_do_not(editor, moderator):
+    assert editor.has_perm("site_config.review_translations")
+    assert not moderator.has_perm("site_config.review_translations")
+
+
+def test_the_permission_is_offered_in_the_group_editor(client, admin_user):
+    client.force_login(admin_user)
+    editors = Group.objects.get(name="Editors")
+
+    response = client.get(reverse("wagtailusers_groups:edit", args=[editors.pk]))
+
+    assert "Can review translations" in response.content.decode()
