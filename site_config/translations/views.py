@@ -19,6 +19,7 @@ from wagtail.models import Locale, Page, get_page_content_types
 
 import django_filters
 
+from site_config.models import TranslationRecord
 from theme.admin_screen import AdminScreenMixin
 
 from .services import (
@@ -199,6 +200,9 @@ class MarkUpToDateView(AdminScreenMixin, TemplateView):
         state = translation_state(translation=self.translation)
         context.update(
             translation=self.translation,
+            record=TranslationRecord.objects.filter(translation=self.translation)
+            .select_related("checked_by")
+            .first(),
             source=self.source,
             state=state,
             next_url=get_valid_next_url_from_request(self.request),

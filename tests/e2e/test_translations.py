@@ -80,4 +80,5 @@ def test_report_see_what_changed_and_mark_up_to_date(site_url, page, django_user
     expect(notice).to_have_count(0)
     record = TranslationRecord.objects.get(translation=french)
     assert record.checked_by == editor
+    about.refresh_from_db()
     assert record.source_revision_id == about.live_revision_id

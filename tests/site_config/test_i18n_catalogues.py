@@ -401,3 +401,78 @@ def test_admin_templates_have_no_text_outside_translate_tags():
         f"{len(found)} pieces of admin-template text are outside translate tags:\n"
         + "\n".join(sorted(found))
     )
+
+
+# Python: text shown in the admin (labels, headings, help, menu and screen
+# titles) written as a plain string, which no catalogue can translate.
+_SHOWN_NAMES = frozenset(
+    {
+        "verbose_name",
+        "verbose_name_plural",
+        "heading",
+        "label",
+        "help_text",
+        "menu_label",
+        "page_title",
+        "empty_label",
+        "add_to_admin_menu_label",
+        "button_label",
+    }
+)
+
+
+def untranslated_python_text(source: str) -> list[str]:
+    """Plain strings given to an admin label, heading or help text in `source`."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        pairs = []
+        if isinstance(node, ast.Call):
+            pairs = [(keyword.arg, keyword.value) for keyword in node.keywords]
+        elif isinstance(node, ast.Assign):
+            pairs = [
+                (target.id, node.value)
+                for target in node.targets
+                if isinstance(target, ast.Name)
+                # An AppConfig's `label` is an identifier, not text.
+                and not (
+                    target.id == "label"
+                    and isinstance(node.value, ast.Constant)
+                    and str(node.value.value).isidentifier()
+                )
+            ]
+        for name, value in pairs:
+            if (
+                name in _SHOWN_NAMES
+                and isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+                and _WORDS.search(value.value)
+            ):
+                found.append(f"{name}={value.value!r} (line {value.lineno})")
+    return found
+
+
+def test_the_scan_finds_plain_strings_given_to_admin_labels():
+    source = """
+class Source:
+    menu_label = "Sources"
+    page_title = _("Inbox")
+field = CharField(verbose_name="poll interval", help_text=_("Minutes"), label="")
+"""
+    assert untranslated_python_text(source) == [
+        "menu_label='Sources' (line 3)",
+        "verbose_name='poll interval' (line 5)",
+    ]
+
+
+def test_python_gives_admin_labels_only_translatable_text():
+    found = {
+        f"{path.relative_to(ROOT)}: {piece}"
+        for app in APPS
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts
+        for piece in untranslated_python_text(path.read_text(encoding="utf-8"))
+    }
+    assert not found, (
+        f"{len(found)} admin labels are plain strings, not gettext:\n"
+        + "\n".join(sorted(found))
+    )
