@@ -148,6 +148,9 @@ class TranslationsReportView(ReportView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["locales"] = self.locales
+        context["can_translate"] = self.request.user.has_perm(
+            "simple_translation.submit_translation"
+        )
         context["report_url"] = self.request.get_full_path()
         return context
 

@@ -460,3 +460,16 @@ def test_the_permission_is_offered_in_the_group_editor(client, admin_user):
     response = client.get(reverse("wagtailusers_groups:edit", args=[editors.pk]))
 
     assert "Can review translations" in response.content.decode()
+
+
+def test_who_may_translate_gets_a_link_where_a_translation_is_missing(
+    client, admin_user, editor, report_site
+):
+    translate = reverse(
+        "simple_translation:submit_page_translation", args=[report_site["about"].pk]
+    )
+    client.force_login(editor)  # Editors do not translate with simple_translation
+    assert translate not in client.get(reverse(REPORT)).content.decode()
+
+    client.force_login(admin_user)
+    assert translate in client.get(reverse(REPORT)).content.decode()
