@@ -1,6 +1,7 @@
 from .operations import SchedulerHeartbeat
 from .pages import HomePage, StandardPage
 from .settings import NavigationItem, SiteSettings
+from .translations import TranslationRecord
 
 __all__ = [
     "HomePage",
@@ -8,4 +9,5 @@ __all__ = [
     "SchedulerHeartbeat",
     "SiteSettings",
     "StandardPage",
+    "TranslationRecord",
 ]

@@ -347,6 +347,34 @@ ROWS = [
         ),
         NOBODY,
     ),
+    # Translations kept in step with their source: Editors review them.
+    Row(
+        "site_config_translations:report",
+        lambda v: reverse("site_config_translations:report"),
+        STAFF,
+    ),
+    Row(
+        "site_config_translations:report_results",
+        lambda v: reverse("site_config_translations:report_results"),
+        STAFF,
+    ),
+    Row(
+        "site_config_translations:mark_up_to_date",
+        _r("site_config_translations:mark_up_to_date", lambda v: v.congo_en.pk),
+        STAFF,  # the English series is a translation of the French one
+    ),
+    Row(
+        "site_config_translations:mark_up_to_date (POST)",
+        _r("site_config_translations:mark_up_to_date", lambda v: v.congo_en.pk),
+        (DENIED, DENIED, "/admin/pages/{series_en}/edit/", LOGIN),
+        method="post",
+    ),
+    Row(
+        "site_config_translations:mark_up_to_date (another partner's draft)",
+        _r("site_config_translations:mark_up_to_date", draft),
+        # Editors: a study that is nobody's translation has nothing to mark.
+        (DENIED, DENIED, MISSING, LOGIN),
+    ),
     # The admin API.
     Row(
         "wagtailadmin_api:pages:detail",

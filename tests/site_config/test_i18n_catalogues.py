@@ -5,6 +5,7 @@ runs it) is compared with the committed catalogues, so a string added to a
 template or to Python code without a translation fails here, with its msgid.
 """
 
+import ast
 import gettext
 import re
 import shutil
@@ -55,8 +56,8 @@ def _readable(key) -> str:
 
 
 @pytest.fixture(scope="module")
-def fresh_msgids(tmp_path_factory) -> set:
-    """Every msgid (plural forms and contexts included) the sources contain now."""
+def fresh_extraction(tmp_path_factory) -> Path:
+    """The catalogue `make messages` would write now, with source locations."""
     work = tmp_path_factory.mktemp("extraction")
     for app in APPS:
         shutil.copytree(
@@ -74,15 +75,25 @@ def fresh_msgids(tmp_path_factory) -> set:
             no_obsolete=True,
             extensions=list(EXTENSIONS),
         )
-    extracted = work / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    return work / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+
+
+def _msgids(po: Path, work: Path) -> set:
+    """Every msgid of `po`, translated or not (plural forms and contexts included)."""
     # msgen fills every msgstr with its msgid, so msgfmt keeps every entry.
-    filled = work / "filled.po"
+    filled = work / f"{po.stem}.filled.po"
     subprocess.run(
-        ["msgen", f"--output-file={filled}", str(extracted)],
+        ["msgen", f"--output-file={filled}", str(po)],
         check=True,
         capture_output=True,
     )
-    return set(_compiled(filled, work / "filled.mo")) - {""}
+    return set(_compiled(filled, work / f"{po.stem}.filled.mo")) - {""}
+
+
+@pytest.fixture(scope="module")
+def fresh_msgids(fresh_extraction, tmp_path_factory) -> set:
+    """Every msgid (plural forms and contexts included) the sources contain now."""
+    return _msgids(fresh_extraction, tmp_path_factory.mktemp("fresh"))
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
@@ -216,3 +227,252 @@ def test_make_compiles_the_catalogues_on_install():
             f"msgfmt --check --output-file=locale/{code}/LC_MESSAGES/django.mo "
             f"locale/{code}/LC_MESSAGES/django.po"
         ) in plan
+
+
+# Per app: the strings of each of our apps (admin screens, forms, models,
+# messages: its templates and Python) reach the French catalogue, translated.
+# French is the admin's second language (Swahili users get the English admin).
+
+
+def _our_apps() -> dict[str, str]:
+    """Folder (relative to the project) of every installed app of ours, by label."""
+    from django.apps import apps
+
+    ours = {}
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if ROOT in path.parents and "tests" not in path.relative_to(ROOT).parts:
+            ours[config.label] = path.relative_to(ROOT).as_posix()
+    return ours
+
+
+OUR_APPS = _our_apps()
+
+
+def test_the_extraction_covers_every_app_of_ours():
+    uncovered = {
+        label: folder
+        for label, folder in OUR_APPS.items()
+        if folder.split("/")[0] not in APPS
+    }
+    assert uncovered == {}, "add these folders to APPS (and to `make messages`)"
+    assert len(OUR_APPS) >= 7  # site_config … theme, news and newsletter included
+
+
+def _located_entries(po: Path) -> list[tuple[object, set[str]]]:
+    """(key, source files) of each entry of `po`, keyed as `_compiled` keys them."""
+    entries = []
+    for block in po.read_text(encoding="utf-8").split("\n\n"):
+        files, fields, current = set(), {}, None
+        for line in block.splitlines():
+            if line.startswith("#:"):
+                files.update(place.rsplit(":", 1)[0] for place in line[2:].split())
+            elif line.startswith(("msgctxt ", "msgid ", "msgid_plural ")):
+                current, _space, text = line.partition(" ")
+                fields[current] = ast.literal_eval(text)
+            elif line.startswith('"') and current:
+                fields[current] += ast.literal_eval(line)
+            elif line.startswith("msgstr"):
+                current = None
+        if not fields.get("msgid"):
+            continue
+        msgid = fields["msgid"]
+        if "msgctxt" in fields:
+            msgid = f"{fields['msgctxt']}\x04{msgid}"
+        entries.append(((msgid, 0) if "msgid_plural" in fields else msgid, files))
+    return entries
+
+
+def _app_of(path: str) -> str | None:
+    """The label of the app of ours whose folder holds `path` (nested apps win)."""
+    holders = [
+        (len(folder), label)
+        for label, folder in OUR_APPS.items()
+        if path.startswith(folder + "/")
+    ]
+    return max(holders)[1] if holders else None
+
+
+def _app_msgids(po: Path, label: str) -> set:
+    """The msgids `po` locates in the files of app `label`."""
+    return {
+        key
+        for key, files in _located_entries(po)
+        if any(_app_of(path) == label for path in files)
+    }
+
+
+@pytest.mark.parametrize("label", sorted(OUR_APPS))
+def test_every_string_of_each_app_reaches_the_french_catalogue_translated(
+    label, fresh_extraction, tmp_path
+):
+    folder = OUR_APPS[label]
+    app_msgids = _app_msgids(fresh_extraction, label)
+    catalogue = {key for key, _files in _located_entries(_po("fr"))}
+    translated = _compiled(_po("fr"), tmp_path / "fr.mo")
+
+    absent = sorted(_readable(key) for key in app_msgids - catalogue)
+    untranslated = sorted(
+        _readable(key)
+        for key in app_msgids & catalogue
+        if not translated.get(key, "").strip()
+    )
+
+    assert app_msgids, f"no string found in {folder}: is the extraction broken?"
+    assert not absent and not untranslated, (
+        f"{folder}: {len(absent)} strings are not in the French catalogue (run "
+        f"`make messages`), {len(untranslated)} are there untranslated:\n"
+        + "\n".join([*(f"absent: {m}" for m in absent), *untranslated])
+    )
+
+
+# Admin templates: text a French editor would read in English because it is
+# not inside {% translate %} / {% blocktranslate %}.
+_COMMENTS = re.compile(r"{#.*?#}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.S)
+_BLOCKTRANSLATE = re.compile(
+    r"{%\s*blocktrans(?:late)?\b.*?{%\s*endblocktrans(?:late)?\s*%}", re.S
+)
+_CODE = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
+# Blocks that hold class names, not text.
+_CLASS_BLOCKS = re.compile(
+    r"{%\s*block\s+(?:bodyclass|classname|extra_class)\s*%}.*?{%\s*endblock", re.S
+)
+# Attributes people read (or hear): their literal text must be translated too.
+_READ_ATTRIBUTES = re.compile(
+    r"""\b(title|alt|placeholder|aria-label|aria-description|data-w-tooltip-content-value)"""
+    r"""\s*=\s*(["'])(.*?)\2""",
+    re.S | re.I,
+)
+# Tag arguments that templates show as text (headers, buttons, help).
+_READ_ARGUMENTS = re.compile(
+    r"""\b(title|label|text|heading|description|help_text|subtitle|placeholder)"""
+    r"""=(["'])(.*?)\2"""
+)
+_TAG = re.compile(r"{%.*?%}|{{.*?}}", re.S)
+_HTML_TAG = re.compile(r"<[^>]*>", re.S)
+_ENTITY = re.compile(r"&#?\w+;")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def _admin_templates() -> list[Path]:
+    templates = []
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("templates/**/*.html")):
+            source = path.read_text(encoding="utf-8")
+            if "admin" in path.relative_to(ROOT).parts or "wagtailadmin/" in source:
+                templates.append(path)
+    return templates
+
+
+def untranslated_template_text(source: str) -> list[str]:
+    """Pieces of text of a template's source that no translate tag covers."""
+    source = _BLOCKTRANSLATE.sub(" ", _COMMENTS.sub(" ", source))
+    source = _CLASS_BLOCKS.sub(" ", _CODE.sub(" ", source))
+    found = []
+    for tag in re.findall(r"{%(?!\s*(?:translate|trans)\b).*?%}", source, re.S):
+        found += [m.group(3) for m in _READ_ARGUMENTS.finditer(tag)]
+    # Attributes of HTML elements, their template tags blanked out.
+    for match in _READ_ATTRIBUTES.finditer(_TAG.sub(" ", source)):
+        found.append(match.group(3))
+    text = _HTML_TAG.sub("\n", _TAG.sub("\n", source))
+    found += _ENTITY.sub(" ", text).splitlines()
+    return [" ".join(piece.split()) for piece in found if _WORDS.search(piece)]
+
+
+def test_the_scan_finds_text_outside_translate_tags():
+    source = """{% load i18n %}{# a comment #}
+        <h2>{% translate "Sources" %}</h2><p title="Fetch">Health OK</p>
+        {% blocktranslate %}{{ n }} items{% endblocktranslate %}
+        {% include "x.html" with title="Send a test" %}
+        <script>const label = "not read";</script>{{ value }} — 12"""
+
+    assert untranslated_template_text(source) == ["Send a test", "Fetch", "Health OK"]
+
+
+def test_admin_templates_have_no_text_outside_translate_tags():
+    templates = _admin_templates()
+    assert len(templates) >= 15, "admin templates not found; update this test"
+    found = {
+        f"{path.relative_to(ROOT)}: {piece}"
+        for path in templates
+        for piece in untranslated_template_text(path.read_text(encoding="utf-8"))
+    }
+    assert not found, (
+        f"{len(found)} pieces of admin-template text are outside translate tags:\n"
+        + "\n".join(sorted(found))
+    )
+
+
+# Python: text shown in the admin (labels, headings, help, menu and screen
+# titles) written as a plain string, which no catalogue can translate.
+_SHOWN_NAMES = frozenset(
+    {
+        "verbose_name",
+        "verbose_name_plural",
+        "heading",
+        "label",
+        "help_text",
+        "menu_label",
+        "page_title",
+        "empty_label",
+        "add_to_admin_menu_label",
+        "button_label",
+    }
+)
+
+
+def untranslated_python_text(source: str) -> list[str]:
+    """Plain strings given to an admin label, heading or help text in `source`."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        pairs = []
+        if isinstance(node, ast.Call):
+            pairs = [(keyword.arg, keyword.value) for keyword in node.keywords]
+        elif isinstance(node, ast.Assign):
+            pairs = [
+                (target.id, node.value)
+                for target in node.targets
+                if isinstance(target, ast.Name)
+                # An AppConfig's `label` is an identifier, not text.
+                and not (
+                    target.id == "label"
+                    and isinstance(node.value, ast.Constant)
+                    and str(node.value.value).isidentifier()
+                )
+            ]
+        for name, value in pairs:
+            if (
+                name in _SHOWN_NAMES
+                and isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+                and _WORDS.search(value.value)
+            ):
+                found.append(f"{name}={value.value!r} (line {value.lineno})")
+    return found
+
+
+def test_the_scan_finds_plain_strings_given_to_admin_labels():
+    source = """
+class Source:
+    menu_label = "Sources"
+    page_title = _("Inbox")
+field = CharField(verbose_name="poll interval", help_text=_("Minutes"), label="")
+"""
+    assert untranslated_python_text(source) == [
+        "menu_label='Sources' (line 3)",
+        "verbose_name='poll interval' (line 5)",
+    ]
+
+
+def test_python_gives_admin_labels_only_translatable_text():
+    found = {
+        f"{path.relative_to(ROOT)}: {piece}"
+        for app in APPS
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts
+        for piece in untranslated_python_text(path.read_text(encoding="utf-8"))
+    }
+    assert not found, (
+        f"{len(found)} admin labels are plain strings, not gettext:\n"
+        + "\n".join(sorted(found))
+    )
