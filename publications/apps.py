@@ -21,3 +21,9 @@ class PublicationsConfig(AppConfig):
         page_published.connect(
             study_files_release, dispatch_uid="publications_study_files_release"
         )
+        # OAI-PMH tombstones (publications/oai/signals.py) and download counts.
+        from publications import downloads
+        from publications.oai import signals as oai_signals
+
+        oai_signals.connect()
+        downloads.connect()
