@@ -146,3 +146,47 @@ def move_needs_permission(request, page, destination):
     if not page.permissions_for_user(request.user).can_move_to(destination):
         return permission_denied(request)
     return None
+
+
+# Download counts ----------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def download_report_urls():
+    from publications.download_admin import (
+        DownloadsReportView,
+        PublicationDownloadsView,
+    )
+
+    return [
+        path(
+            "reports/downloads/",
+            DownloadsReportView.as_view(),
+            name="publications_downloads",
+        ),
+        path(
+            "reports/downloads/results/",
+            DownloadsReportView.as_view(results_only=True),
+            name="publications_downloads_results",
+        ),
+        path(
+            "reports/downloads/<int:page_id>/",
+            PublicationDownloadsView.as_view(),
+            name="publications_downloads_publication",
+        ),
+    ]
+
+
+class DownloadsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("publications.view_downloadcount")
+
+
+@hooks.register("register_reports_menu_item")
+def downloads_menu_item():
+    return DownloadsMenuItem(
+        _("Downloads"),
+        reverse("publications_downloads"),
+        icon_name="download",
+        order=900,
+    )
