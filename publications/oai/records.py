@@ -286,7 +286,9 @@ def earliest_datestamp() -> datetime.datetime | None:
     return min(stamps) if stamps else None
 
 
-def tombstone_sets(page: PublicationPage) -> str:
+def tombstone_sets(
+    page: PublicationPage, programme_sets: ProgrammeSets | None = None
+) -> str:
     """The sets a page is in, as a tombstone stores them (" a b ")."""
-    specs = page_set_specs(page, ProgrammeSets())
+    specs = page_set_specs(page, programme_sets or ProgrammeSets())
     return f" {' '.join(specs)} "

@@ -336,3 +336,10 @@ def test_the_report_costs_the_same_queries_at_any_size(
     fill(60)
     assert PublicationPage.objects.count() == 65
     assert [queries(url) for url in urls] == small
+
+
+@pytest.mark.django_db
+def test_the_privacy_notice_says_downloads_are_counted_as_totals(client):
+    content = client.get("/en/newsletter/privacy/").content.decode()
+    assert "as one total per publication and month" in content
+    assert "nothing records who downloaded a file" in content

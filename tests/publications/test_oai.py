@@ -27,6 +27,7 @@ from tests.publications.factories import (
     ProgrammeFactory,
     PublicationIndexPageFactory,
     PublicationPageFactory,
+    VoicesSeriesPageFactory,
 )
 from tests.publications.oai_checks import NS, oai_parse
 from tests.site_config.factories import HomePageFactory
@@ -148,10 +149,12 @@ def _catalogue_build():
         programmes=[taxonomy["conflict_mapping"]],
     )
     draft = PublicationPageFactory(parent=library, title="Draft", draft=True)
-    private = PublicationPageFactory(parent=library, title="Private")
+    # Behind a password from the start: never public, so never a record.
+    closed_series = VoicesSeriesPageFactory(parent=library)
     PageViewRestriction.objects.create(
-        page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        page=closed_series, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
+    private = PublicationPageFactory(parent=closed_series, title="Private")
     return {
         "report": report,
         "french": PublicationPage.objects.get(pk=french.pk),
@@ -501,6 +504,30 @@ def test_a_deleted_publication_stays_a_deleted_record(client, catalogue):
     assert texts(header, "oai:setSpec") == ["programme:conflict-mapping", "type:map"]
     root = ask(client, verb="ListMetadataFormats", identifier=identifier)
     assert texts(root, ".//oai:metadataPrefix") == ["oai_dc"]
+
+
+def test_a_publication_put_behind_a_login_is_deleted_until_public_again(
+    client, catalogue
+):
+    report = catalogue["report"]
+    restriction = PageViewRestriction.objects.create(
+        page=report.get_parent(), restriction_type=PageViewRestriction.LOGIN
+    )
+    root = ask(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
+    statuses = {
+        h.findtext("oai:identifier", namespaces=NS): h.get("status")
+        for h in root.iterfind(".//oai:header", NS)
+    }
+    # The whole English library went private; the French version stays.
+    assert statuses == {
+        oai_id(report): "deleted",
+        oai_id(catalogue["webmap"]): "deleted",
+        oai_id(catalogue["french"]): None,
+    }
+    restriction.delete()
+    root = ask(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
+    assert root.find(".//oai:header[@status]", NS) is None
+    assert len(identifiers(root)) == 3
 
 
 def test_a_draft_never_published_leaves_no_tombstone(client, catalogue):
