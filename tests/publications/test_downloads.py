@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
+from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from publications.downloads import (
@@ -343,3 +344,28 @@ def test_the_privacy_notice_says_downloads_are_counted_as_totals(client):
     content = client.get("/en/newsletter/privacy/").content.decode()
     assert "as one total per publication and month" in content
     assert "nothing records who downloaded a file" in content
+
+
+def _our_content(html: bytes) -> str:
+    """The screen's own content (Wagtail's chrome around it is Wagtail's): the
+    listing or table, in a minimal document."""
+    main = BeautifulSoup(html, "html.parser").select_one("#listing-results, main table")
+    assert main is not None
+    return (
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head>'
+        f"<body><main>{main}</main></body></html>"
+    )
+
+
+@pytest.mark.django_db
+def test_the_report_pages_are_valid_html(client, editor, ranked):
+    from tests.utils.html import assert_valid_html_documents
+
+    client.force_login(editor)
+    report = client.get(reverse("publications_downloads")).content
+    one = client.get(
+        reverse("publications_downloads_publication", args=[ranked[0].pk])
+    ).content
+    assert_valid_html_documents(
+        {"downloads report": _our_content(report), "one publication": _our_content(one)}
+    )
