@@ -10,7 +10,7 @@ DEFAULT_RIGHTS = (
 
 def page_size() -> int:
     """Records (or headers) per answer before a resumption token."""
-    return int(getattr(settings, "OAI_PAGE_SIZE", 100))
+    return max(1, int(getattr(settings, "OAI_PAGE_SIZE", 100)))
 
 
 def repository_name() -> str:
