@@ -24,3 +24,9 @@ class PublicationsConfig(AppConfig):
         )
         # Before wagtail.admin's ready(): ours take the place of its handlers.
         review_emails_connect()
+        # OAI-PMH tombstones (publications/oai/signals.py) and download counts.
+        from publications import downloads
+        from publications.oai import signals as oai_signals
+
+        oai_signals.connect()
+        downloads.connect()

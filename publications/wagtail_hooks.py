@@ -165,3 +165,47 @@ def partner_pages_menu(request, menu_items):
 @hooks.register("construct_homepage_summary_items", order=100)
 def partner_summary_items(request, summary_items):
     summary_items_for_partner(request, summary_items)
+
+
+# Download counts ----------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def download_report_urls():
+    from publications.download_admin import (
+        DownloadsReportView,
+        PublicationDownloadsView,
+    )
+
+    return [
+        path(
+            "reports/downloads/",
+            DownloadsReportView.as_view(),
+            name="publications_downloads",
+        ),
+        path(
+            "reports/downloads/results/",
+            DownloadsReportView.as_view(results_only=True),
+            name="publications_downloads_results",
+        ),
+        path(
+            "reports/downloads/<int:page_id>/",
+            PublicationDownloadsView.as_view(),
+            name="publications_downloads_publication",
+        ),
+    ]
+
+
+class DownloadsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("publications.view_downloadcount")
+
+
+@hooks.register("register_reports_menu_item")
+def downloads_menu_item():
+    return DownloadsMenuItem(
+        _("Downloads"),
+        reverse("publications_downloads"),
+        icon_name="download",
+        order=900,
+    )

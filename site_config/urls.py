@@ -15,6 +15,7 @@ from briefings.feeds import DigestRssFeed
 from briefings.newsletter.webhooks import webhook_urlpatterns
 from bulletins.feeds import BulletinRssFeed
 from publications.admin_guards import admin_urlpatterns_guarded
+from publications.oai.views import oai_endpoint
 from site_config import media, views
 from site_config.api import api_router
 from site_config.sitemaps import MultilingualSitemap
@@ -32,6 +33,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # OAI-PMH 2.0 for research aggregators (publications/oai/).
+    path("oai/", oai_endpoint, name="oai"),
     # The email provider's webhooks (django-anymail), outside /<lang>/, refused
     # while no ANYMAIL_WEBHOOK_SECRET is set: bounces, complaints and unsubscribes
     # feed suppression (briefings/newsletter/webhooks.py).

@@ -1,3 +1,4 @@
+from .counts import DownloadCount, OaiTombstone
 from .pages import PublicationIndexPage, PublicationPage, VoicesSeriesPage
 from .partners import VoicesPartner
 from .relations import (
@@ -10,6 +11,8 @@ from .taxonomy import Country, Organisation, Person, Programme, TermQuerySet
 
 __all__ = [
     "Country",
+    "DownloadCount",
+    "OaiTombstone",
     "Organisation",
     "Person",
     "Programme",

@@ -771,6 +771,27 @@ ROWS = [
         lambda v: reverse("publications_partner_add"),
         NOBODY,
     ),
+    # Download counts: Editors and Moderators (view_downloadcount), no partner.
+    Row(
+        "publications_downloads",
+        lambda v: reverse("publications_downloads"),
+        STAFF,
+    ),
+    Row(
+        "publications_downloads (CSV)",
+        lambda v: reverse("publications_downloads") + "?export=csv",
+        STAFF,
+    ),
+    Row(
+        "publications_downloads_results",
+        lambda v: reverse("publications_downloads_results"),
+        STAFF,
+    ),
+    Row(
+        "publications_downloads_publication",
+        lambda v: reverse("publications_downloads_publication", args=[live(v)]),
+        STAFF,
+    ),
     # Staff choosers: digests' news items and mailing lists, workflow tasks,
     # embeds. Refused to partners, even where Wagtail asks for no permission.
     Row(
