@@ -3,7 +3,7 @@
 from django.contrib.admin import display
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -69,6 +69,13 @@ class NewsItemAdmin(ModelAdmin):
         pass
 
 
+class NewsSourceInspectView(InspectView):
+    """A source's details, its labels in sentence case like the edit form's."""
+
+    def get_field_label(self, field_name, field=None):
+        return capfirst(super().get_field_label(field_name, field))
+
+
 class NewsSourceButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, **kwargs):
         buttons = super().get_buttons_for_obj(obj, exclude=exclude, **kwargs)
@@ -91,15 +98,12 @@ class NewsSourceAdmin(ModelAdmin):
     list_display = (
         "title",
         "category",
-        "is_active",
-        "health",
+        "state",
         "last_success_at",
-        "failure_count",
         "error_in_words",
-        "next_poll_at",
         "fetch_now",
     )
-    list_filter = ("is_active", "last_outcome", "category", "language")
+    list_filter = ("is_active", "last_outcome", "category")
     search_fields = ("title", "feed_url", "category")
     list_per_page = 100
     inspect_view_enabled = True
@@ -107,24 +111,29 @@ class NewsSourceAdmin(ModelAdmin):
     button_helper_class = NewsSourceButtonHelper
     inspect_view_fields_exclude = ["last_body_hash", "ingest_started_at"]
     index_template_name = "news/admin/newssource_index.html"
+    inspect_view_class = NewsSourceInspectView
 
     def get_list_display(self, request):
         if request.user.has_perm("news.change_newssource"):
             return self.list_display
         return tuple(name for name in self.list_display if name != "fetch_now")
 
-    @display(description=_("health"))
-    def health(self, obj):
-        return obj.health_label()
+    @display(description=_("state"))
+    def state(self, obj):
+        state = obj.state()
+        return format_html(
+            '<span class="news-state news-state--{}">{}</span>', state.kind, state
+        )
 
     @display(description=_("last error"))
     def error_in_words(self, obj):
-        if not obj.last_error:
+        # An error stays on record after a success; it is only news while failing.
+        if not obj.last_error or not obj.failure_count:
             return ""
         return format_html(
-            '<span title="{}">{}</span>',
+            '<span class="news-error" title="{}">{}</span>',
             obj.last_error,
-            Truncator(obj.last_error).chars(120),
+            Truncator(obj.last_error).chars(160),
         )
 
     @display(description=_("fetch"))

@@ -299,7 +299,7 @@ def test_the_sources_listing_shows_health_and_fetch_buttons(editor_client):
     page = editor_client.get(reverse(SOURCES)).content.decode()
 
     assert "Failing feed" in page
-    assert "Failing (3 in a row)" in page
+    assert "(3 failed polls in a row); backing off until" in page
     assert "The server answered 500" in page
     assert 'form="news-fetch-now"' in page
     assert reverse("news_opml_import") in page
