@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from site_config.dashboard import dashboard_panels
 from site_config.login_throttle import UNLOCK_PERMISSION, LockedSignInsView
 
 
@@ -41,3 +42,9 @@ def unlock_permission():
     return Permission.objects.filter(
         content_type__app_label=app_label, codename=codename
     )
+
+
+@hooks.register("construct_homepage_panels")
+def dashboard_panels_add(request, panels):
+    """The day's work first: inbox, feeds, drafts, dispatches, Voices reviews."""
+    panels.extend(dashboard_panels(request.user))
