@@ -1,5 +1,7 @@
 from django.contrib.auth.models import Permission
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -41,6 +43,13 @@ def unlock_permission():
     app_label, codename = UNLOCK_PERMISSION.split(".")
     return Permission.objects.filter(
         content_type__app_label=app_label, codename=codename
+    )
+
+
+@hooks.register("insert_global_admin_css")
+def dashboard_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("site_config/dashboard.css")
     )
 
 
