@@ -49,7 +49,7 @@ def test_an_editor_fetches_filters_shortlists_and_composes(
 
     # The inbox: filter to the new items, tick the page, shortlist them.
     page.goto(f"{site_url}/admin/news/newsitem/?clear=1")
-    page.get_by_label("Source").select_option(label=HELD_BACK)
+    page.get_by_label("Source", exact=True).select_option(label=HELD_BACK)
     page.get_by_label("Status", exact=True).select_option("new")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_text("11 matching items")).to_be_visible()
@@ -59,22 +59,24 @@ def test_an_editor_fetches_filters_shortlists_and_composes(
     assert_no_axe_violations(page, context="inbox, filtered")
     page.get_by_role("checkbox", name="Tick every item on this page").check()
     expect(page.get_by_text("11 ticked")).to_be_visible()
-    expect(page.get_by_label("Programmes")).to_be_hidden()  # not the chosen action
+    expect(
+        page.get_by_label("Programmes", exact=True)
+    ).to_be_hidden()  # not the chosen action
     page.locator("#news-bulk").get_by_role("button", name="Apply").click()
     expect(page.get_by_text("Shortlist: 11 item(s).")).to_be_visible()
 
     # The filters are kept: back on the inbox, the same source is chosen.
     page.goto(f"{site_url}/admin/news/newsitem/")
-    expect(page.get_by_label("Source")).to_have_value(str(source.pk))
+    expect(page.get_by_label("Source", exact=True)).to_have_value(str(source.pk))
     page.get_by_role("link", name=re.compile(r"^Shortlisted")).click()
     expect(page.get_by_text("11 matching items")).to_be_visible()
 
     # Add them all to the draft Briefing, in one section.
     page.get_by_role("checkbox", name="Tick every item on this page").check()
-    page.get_by_label("Action").select_option("add_to_digest")
-    page.get_by_label("Draft digest").select_option(str(draft.pk))
-    page.get_by_label("Section").fill("Artisanal gold")
-    expect(page.get_by_label("Programmes")).to_be_hidden()
+    page.get_by_label("Action", exact=True).select_option("add_to_digest")
+    page.get_by_label("Draft digest", exact=True).select_option(str(draft.pk))
+    page.get_by_label("Section", exact=True).fill("Artisanal gold")
+    expect(page.get_by_label("Programmes", exact=True)).to_be_hidden()
     assert_no_axe_violations(page, context="inbox, adding to a draft")
     page.locator("#news-bulk").get_by_role("button", name="Apply").click()
     expect(
