@@ -53,6 +53,14 @@ def test_an_editor_fetches_filters_shortlists_and_composes(
     page.get_by_label("Status", exact=True).select_option("new")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_text("11 matching items")).to_be_visible()
+    # Keys: j moves to the first row, x ticks it and again unticks, / searches.
+    page.keyboard.press("j")
+    page.keyboard.press("x")
+    expect(page.get_by_text("1 ticked")).to_be_visible()
+    page.keyboard.press("x")
+    expect(page.get_by_text("None ticked")).to_be_visible()
+    page.keyboard.press("/")
+    expect(page.locator("#news-filter-q")).to_be_focused()
     row = page.locator("[data-inbox-row]").first
     row.get_by_text("Excerpt").click()
     expect(row.locator("details p")).to_be_visible()
