@@ -12,6 +12,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from briefings.feeds import DigestRssFeed
+from briefings.news.views import demo_feed_view
 from briefings.newsletter.webhooks import webhook_urlpatterns
 from bulletins.feeds import BulletinRssFeed
 from publications.admin_guards import admin_urlpatterns_guarded
@@ -35,6 +36,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # OAI-PMH 2.0 for research aggregators (publications/oai/).
     path("oai/", oai_endpoint, name="oai"),
+    # The demo's news feeds, served only when NEWS_DEMO_FEEDS_SERVED (dev).
+    path("demo-feeds/<str:name>", demo_feed_view, name="news_demo_feed"),
     # The email provider's webhooks (django-anymail), outside /<lang>/, refused
     # while no ANYMAIL_WEBHOOK_SECRET is set: bounces, complaints and unsubscribes
     # feed suppression (briefings/newsletter/webhooks.py).

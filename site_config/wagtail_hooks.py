@@ -1,7 +1,9 @@
 from django.contrib.auth.models import Permission
+from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,7 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
+from site_config.dashboard import dashboard_panels
 from site_config.login_throttle import UNLOCK_PERMISSION, LockedSignInsView
 from site_config.translations.services import (
     OUT_OF_DATE,
@@ -127,3 +130,16 @@ def translation_out_of_date_notice(request, page):
         ),
     ]
     messages.warning(request, message, buttons=buttons, extra_tags="translation")
+
+
+@hooks.register("insert_global_admin_css")
+def dashboard_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("site_config/dashboard.css")
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def dashboard_panels_add(request, panels):
+    """The day's work first: inbox, feeds, drafts, dispatches, Voices reviews."""
+    panels.extend(dashboard_panels(request.user))

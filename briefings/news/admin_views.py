@@ -54,7 +54,7 @@ def news_bulk_action(request):
                 messages.error(request, error)
         return redirect(_back(request, ITEMS_INDEX, request.POST.get("next", "")))
     data = form.cleaned_data
-    item_ids = [item.pk for item in data["item"]]
+    item_ids = form.item_ids
     action = data["action"]
     if action in form.other_actions:
         message = form.other_actions[action].perform(

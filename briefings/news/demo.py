@@ -3,34 +3,57 @@
 Each file goes through the same parse, clean and store path as a fetched
 feed (`source_body_ingest`). Running again adds nothing unless a file changed.
 Call after the programmes and countries exist, so new sources get their tags.
-The demo sources are inactive: their addresses (under the reserved `.example`
-domain) are never polled.
+
+The sources' addresses are the running site's own `/demo-feeds/<file>`, which
+development settings serve (`NEWS_DEMO_FEEDS_SERVED`) and allow the feed client
+to reach, so "Fetch now" works in the demo. One source is held back (never
+read from its file here): fetching it brings new items for the draft Briefing.
+Another points where the site serves nothing, so it shows a failing feed.
 """
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+
 from wagtail.models import Locale
 
 from briefings.news.choices import FetchOutcome
-from briefings.news.ingest.refresh import source_body_ingest
+from briefings.news.ingest.refresh import source_body_ingest, source_failure_record
 from briefings.news.models import NewsSource
 from publications.models import Country, Programme
 
 DEMO_FEEDS_DIR = Path(__file__).resolve().parent / "demo_feeds"
+DEMO_FEEDS_PATH = "/demo-feeds/"
+# What the feed client answers for an address the site does not serve.
+MISSING_FEED_ERROR = "The server answered 404 (the feed is not at this address)."
+
+
+def demo_base_url() -> str:
+    """The running site's address: BASE_URL, else the development server's."""
+    return getattr(settings, "BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
 @dataclass(frozen=True)
 class DemoSource:
     file: str
     title: str
-    feed_url: str
+    # Where the source pointed before the site served its demo feeds (a
+    # reserved `.example` address): a demo database made then is updated.
+    legacy_url: str
     site_url: str
     category: str
     language: str = "en"
     programmes: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     exclude_keywords: str = ""
+    held_back: bool = False  # not read at build: "Fetch now" brings its items
+    moved: bool = False  # its address serves nothing: a failing feed
+
+    @property
+    def feed_url(self) -> str:
+        moved = "moved/" if self.moved else ""
+        return f"{demo_base_url()}{DEMO_FEEDS_PATH}{moved}{self.file}"
 
 
 DEMO_SOURCES = [
@@ -111,6 +134,7 @@ DEMO_SOURCES = [
         "Conflict",
         programmes=("conflict-mapping",),
         countries=("CF", "SS"),
+        moved=True,
     ),
     DemoSource(
         "tanzania-rights-review.xml",
@@ -129,6 +153,51 @@ DEMO_SOURCES = [
         "Aggregators",
         exclude_keywords="horoscope\nsponsored",
     ),
+    DemoSource(
+        "field-research-notes.xml",
+        "Field Research Notes",
+        "",
+        "https://field-notes.example/",
+        "Research",
+        programmes=("natural-resources",),
+        countries=("CD", "TZ"),
+    ),
+    DemoSource(
+        "conflict-mapping-monitor.xml",
+        "Conflict Mapping Monitor",
+        "",
+        "https://conflict-monitor.example/",
+        "Conflict",
+        programmes=("conflict-mapping",),
+        countries=("CF", "CD"),
+    ),
+    DemoSource(
+        "arms-and-security-review.xml",
+        "Arms and Security Review",
+        "",
+        "https://arms-review.example/",
+        "Arms trade",
+        programmes=("arms-trade-security",),
+    ),
+    DemoSource(
+        "business-rights-bulletin.xml",
+        "Business & Human Rights Bulletin",
+        "",
+        "https://bhr-bulletin.example/",
+        "Responsible sourcing",
+        programmes=("business-human-rights",),
+        countries=("TZ", "CD"),
+    ),
+    DemoSource(
+        "gold-supply-chain-watch.xml",
+        "Gold Supply Chain Watch",
+        "",
+        "https://gold-watch.example/",
+        "Regional press",
+        programmes=("natural-resources",),
+        countries=("CD",),
+        held_back=True,
+    ),
 ]
 
 
@@ -139,28 +208,43 @@ def _tags(spec: DemoSource) -> tuple[list[Programme], list[Country]]:
     return list(programmes), list(countries)
 
 
+def _source_ensure(spec: DemoSource) -> tuple[NewsSource, bool]:
+    fields = {
+        "title": spec.title,
+        "site_url": spec.site_url,
+        "category": spec.category,
+        "language": spec.language,
+        "exclude_keywords": spec.exclude_keywords,
+        "is_active": True,
+    }
+    source = NewsSource.objects.filter(feed_url=spec.feed_url).first()
+    if source is None and spec.legacy_url:
+        source = NewsSource.objects.filter(feed_url=spec.legacy_url).first()
+        if source is not None:  # a demo made before the feeds were served
+            source.feed_url = spec.feed_url
+            source.is_active = True
+            source.save(update_fields=["feed_url", "is_active"])
+    if source is not None:
+        return source, False
+    return NewsSource.objects.create(feed_url=spec.feed_url, **fields), True
+
+
 def news_demo_ensure() -> dict[str, int]:
     """The demo news sources and their items; returns what was added."""
     added = {"news sources": 0, "news items": 0}
     for spec in DEMO_SOURCES:
-        source, created = NewsSource.objects.get_or_create(
-            feed_url=spec.feed_url,
-            defaults={
-                "title": spec.title,
-                "site_url": spec.site_url,
-                "category": spec.category,
-                "language": spec.language,
-                "exclude_keywords": spec.exclude_keywords,
-                "is_active": False,
-            },
-        )
+        source, created = _source_ensure(spec)
         if created:
             added["news sources"] += 1
             programmes, countries = _tags(spec)
             source.default_programmes.set(programmes)
             source.default_countries.set(countries)
+        if spec.held_back or (spec.moved and not created):
+            continue
         body = (DEMO_FEEDS_DIR / spec.file).read_bytes()
         report = source_body_ingest(source=source, body=body, url=spec.site_url)
         if report.outcome == FetchOutcome.CHANGED:
             added["news items"] += report.new
+        if spec.moved and created:
+            source_failure_record(source=source, error=MISSING_FEED_ERROR)
     return added

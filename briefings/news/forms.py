@@ -1,10 +1,12 @@
 """Forms of the news inbox admin: validate, nothing more."""
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from briefings.news.choices import NewsStatus
 from briefings.news.inbox import inbox_actions
+from briefings.news.inbox_listing import inbox_filters_clean, news_items_filter
 from briefings.news.models import NewsItem, NewsSource
 from publications.models import Country, Programme
 
@@ -32,9 +34,12 @@ class NewsBulkActionForm(forms.Form):
 
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
     item = forms.ModelMultipleChoiceField(
-        queryset=NewsItem.objects.all(),
-        error_messages={"required": _("Tick at least one news item.")},
+        queryset=NewsItem.objects.all(), required=False
     )
+    # "Select all N matching items": the listing's filters, as a query string,
+    # resolved here by the listing's own filter function.
+    select_all = forms.BooleanField(required=False)
+    filters = forms.CharField(required=False, widget=forms.HiddenInput)
     programmes = forms.ModelMultipleChoiceField(
         label=_("Programmes"), queryset=Programme.objects.all(), required=False
     )
@@ -49,6 +54,7 @@ class NewsBulkActionForm(forms.Form):
         self.other_actions = {action.name: action for action in inbox_actions()}
         self.fields["action"].choices = self.action_choices(self.other_actions.values())
         self.action_form = None
+        self.item_ids: list[int] = []
 
     @classmethod
     def action_choices(cls, other_actions) -> list[tuple[str, str]]:
@@ -60,6 +66,15 @@ class NewsBulkActionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("select_all"):
+            filters = inbox_filters_clean(QueryDict(cleaned.get("filters") or ""))
+            self.item_ids = list(
+                news_items_filter(filters=filters).values_list("pk", flat=True)
+            )
+        else:
+            self.item_ids = [item.pk for item in cleaned.get("item") or []]
+        if not self.item_ids:
+            self.add_error(None, _("Tick at least one news item."))
         action = self.other_actions.get(cleaned.get("action"))
         if action is not None:
             self.action_form = action.form_class(self.data, user=self.user)

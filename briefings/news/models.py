@@ -1,6 +1,7 @@
 """News sources (feeds) and the items they bring into the editors' inbox."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.admin import display
@@ -8,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
@@ -23,6 +26,23 @@ def feed_url_validate(value: str) -> None:
         url_precheck(value)
     except FetchError as error:
         raise ValidationError(error.message) from None
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return "?"
+    return date_format(timezone.localtime(moment), "j M Y, H:i")
+
+
+@dataclass(frozen=True)
+class SourceState:
+    """A source's state: a kind for styling and the words shown to staff."""
+
+    kind: str  # inactive, unfetched, healthy or failing
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class NewsSourceQuerySet(models.QuerySet):
@@ -121,6 +141,12 @@ class NewsSource(models.Model):
         help_text=_("What the parser noticed about the last document."),
     )
     failure_count = models.PositiveIntegerField(_("consecutive failures"), default=0)
+    failing_since = models.DateTimeField(
+        _("failing since"),
+        null=True,
+        blank=True,
+        help_text=_("When the current run of failed polls began."),
+    )
     next_poll_at = models.DateTimeField(
         _("next poll"), null=True, blank=True, db_index=True
     )
@@ -164,15 +190,33 @@ class NewsSource(models.Model):
     def is_failing(self) -> bool:
         return self.failure_count > 0
 
-    @display(description=_("health"))
-    def health_label(self) -> str:
-        if not self.last_fetched_at:
-            return str(_("Not fetched yet"))
+    def state(self) -> "SourceState":
+        """The source's state in words, claiming nothing it does not know."""
+        if not self.is_active:
+            return SourceState("inactive", str(_("Inactive: not polled")))
         if self.failure_count:
-            return str(
-                _("Failing (%(count)s in a row)") % {"count": self.failure_count}
+            since = self.failing_since or self.last_error_at or self.last_fetched_at
+            text = ngettext(
+                "Failing since %(since)s (%(count)d failed poll in a row)",
+                "Failing since %(since)s (%(count)d failed polls in a row)",
+                self.failure_count,
+            ) % {"since": _when(since), "count": self.failure_count}
+            if self.next_poll_at:
+                text += "; " + str(
+                    _("backing off until %(when)s") % {"when": _when(self.next_poll_at)}
+                )
+            return SourceState("failing", text)
+        if not self.last_fetched_at:
+            return SourceState("unfetched", str(_("Not fetched yet")))
+        if self.next_poll_at:
+            return SourceState(
+                "healthy",
+                str(
+                    _("Healthy; next poll %(when)s")
+                    % {"when": _when(self.next_poll_at)}
+                ),
             )
-        return str(_("OK"))
+        return SourceState("healthy", str(_("Healthy; polled when due")))
 
     def backoff_seconds(self) -> float:
         """How long to wait after the current run of failures (capped)."""

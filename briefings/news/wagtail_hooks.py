@@ -1,35 +1,22 @@
 """The news inbox and news sources in the Wagtail admin (wagtail-modeladmin)."""
 
-from django.conf import settings
 from django.contrib.admin import display
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import IndexView, InspectView
+from wagtail_modeladmin.views import InspectView
 
 from briefings.news import admin_views
 from briefings.news.chooser import news_item_chooser_viewset
-from briefings.news.forms import NewsBulkActionForm
-from briefings.news.inbox import inbox_actions
-from briefings.news.ingest.clean import text_from_html
+from briefings.news.inbox_view import NewsInboxView
 from briefings.news.models import NewsItem, NewsSource
-from publications.models import Country, Programme
 from theme.admin_urls import legacy_redirects
-
-# The start of a summary holds the 160 characters of the excerpt: reading no
-# more keeps the listing fast (the text is taken with the full HTML parser).
-EXCERPT_SOURCE_CHARS = 600
-DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
-
-
-def _names(objects) -> str:
-    return ", ".join(str(obj) for obj in objects)
 
 
 class NewsItemButtonHelper(ButtonHelper):
@@ -39,29 +26,6 @@ class NewsItemButtonHelper(ButtonHelper):
         return super().get_buttons_for_obj(
             obj, exclude=[*(exclude or []), "delete"], **kwargs
         )
-
-
-class NewsItemIndexView(IndexView):
-    """The inbox listing, with the bar of bulk actions above it."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if self.request.user.has_perm("news.change_newsitem"):
-            other_actions = inbox_actions()
-            context["bulk"] = {
-                "actions": NewsBulkActionForm.action_choices(other_actions),
-                "programmes": Programme.objects.filter(
-                    locale__language_code=DEFAULT_LANGUAGE
-                ).order_by("sort_order", "name"),
-                "countries": Country.objects.filter(
-                    locale__language_code=DEFAULT_LANGUAGE
-                ).order_by("name"),
-                "action_fields": [
-                    (action.fields_template, action.fields_context(self.request))
-                    for action in other_actions
-                ],
-            }
-        return context
 
 
 class NewsItemInspectView(InspectView):
@@ -86,27 +50,14 @@ class NewsItemAdmin(ModelAdmin):
     model = NewsItem
     menu_label = _("Inbox")
     menu_icon = "list-ul"
-    list_display = (
-        "select_box",
-        "title_and_excerpt",
-        "sources",
-        "published_at",
-        "status",
-        "programme_names",
-        "country_names",
-        "used_in_issue",
-        "original",
-    )
-    list_display_add_buttons = "title_and_excerpt"
-    list_filter = ("status", "source", "programmes", "countries", "published_at")
-    search_fields = ("title", "author", "source__title")
     list_per_page = 50
     inspect_view_enabled = True
     history_view_enabled = False
     button_helper_class = NewsItemButtonHelper
-    index_view_class = NewsItemIndexView
+    # The inbox is a listing of its own (compact rows, filters kept in the
+    # session, bulk actions on a page or on every match): inbox_view.py.
+    index_view_class = NewsInboxView
     inspect_view_class = NewsItemInspectView
-    index_template_name = "news/admin/newsitem_index.html"
     inspect_template_name = "news/admin/newsitem_inspect.html"
 
     def get_queryset(self, request):
@@ -117,54 +68,12 @@ class NewsItemAdmin(ModelAdmin):
         # ingestion (half its time); news items are not content to track.
         pass
 
-    def get_list_display(self, request):
-        if request.user.has_perm("news.change_newsitem"):
-            return self.list_display
-        return tuple(name for name in self.list_display if name != "select_box")
 
-    @display(description=_("select"))
-    def select_box(self, obj):
-        return format_html(
-            '<input type="checkbox" name="item" value="{}" form="news-bulk" '
-            'aria-label="{}">',
-            obj.pk,
-            _("Select “%(title)s”") % {"title": obj.title},
-        )
+class NewsSourceInspectView(InspectView):
+    """A source's details, its labels in sentence case like the edit form's."""
 
-    @display(description=_("title"), ordering="title")
-    def title_and_excerpt(self, obj):
-        excerpt = text_from_html(obj.summary_html[:EXCERPT_SOURCE_CHARS])
-        return format_html(
-            "<strong>{}</strong><br><small>{}</small>",
-            obj.title,
-            Truncator(excerpt).chars(160),
-        )
-
-    @display(description=_("source"))
-    def sources(self, obj):
-        return _names(obj.all_sources())
-
-    @display(description=_("programmes"))
-    def programme_names(self, obj):
-        return _names(obj.programmes.all())
-
-    @display(description=_("countries"))
-    def country_names(self, obj):
-        return _names(obj.countries.all())
-
-    @display(description=_("used in"))
-    def used_in_issue(self, obj):
-        if obj.used_in_id is None:
-            return ""
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("wagtailadmin_pages:edit", args=[obj.used_in_id]),
-            obj.used_in.title,
-        )
-
-    @display(description=_("original"))
-    def original(self, obj):
-        return obj.original_link()
+    def get_field_label(self, field_name, field=None):
+        return capfirst(super().get_field_label(field_name, field))
 
 
 class NewsSourceButtonHelper(ButtonHelper):
@@ -189,15 +98,13 @@ class NewsSourceAdmin(ModelAdmin):
     list_display = (
         "title",
         "category",
-        "is_active",
-        "health",
+        "state",
         "last_success_at",
-        "failure_count",
         "error_in_words",
-        "next_poll_at",
         "fetch_now",
     )
-    list_filter = ("is_active", "last_outcome", "category", "language")
+    # No filter sidebar: beside six columns it squeezed the titles letter by
+    # letter; the state column says what the filters did, and search remains.
     search_fields = ("title", "feed_url", "category")
     list_per_page = 100
     inspect_view_enabled = True
@@ -205,24 +112,29 @@ class NewsSourceAdmin(ModelAdmin):
     button_helper_class = NewsSourceButtonHelper
     inspect_view_fields_exclude = ["last_body_hash", "ingest_started_at"]
     index_template_name = "news/admin/newssource_index.html"
+    inspect_view_class = NewsSourceInspectView
 
     def get_list_display(self, request):
         if request.user.has_perm("news.change_newssource"):
             return self.list_display
         return tuple(name for name in self.list_display if name != "fetch_now")
 
-    @display(description=_("health"))
-    def health(self, obj):
-        return obj.health_label()
+    @display(description=_("state"))
+    def state(self, obj):
+        state = obj.state()
+        return format_html(
+            '<span class="news-state news-state--{}">{}</span>', state.kind, state
+        )
 
     @display(description=_("last error"))
     def error_in_words(self, obj):
-        if not obj.last_error:
+        # An error stays on record after a success; it is only news while failing.
+        if not obj.last_error or not obj.failure_count:
             return ""
         return format_html(
-            '<span title="{}">{}</span>',
+            '<span class="news-error" title="{}">{}</span>',
             obj.last_error,
-            Truncator(obj.last_error).chars(120),
+            Truncator(obj.last_error).chars(160),
         )
 
     @display(description=_("fetch"))

@@ -177,6 +177,20 @@ def recipients_by_language(*, page: Page, mailing_list: MailingList) -> dict[str
     return dict(sorted(counts.items()))
 
 
+def recipients_sample(
+    *, page: Page, mailing_list: MailingList, count: int = 3
+) -> list[tuple[str, str]]:
+    """A few subscribers who would get the issue, with the language they would
+    get it in (the first to have subscribed, so the sample is stable)."""
+    available = issue_translations(page)
+    rows = (
+        Subscriber.objects.receiving(mailing_list)
+        .order_by("pk")
+        .values_list("email", "language")[:count]
+    )
+    return [(email, _language_for(language, available)) for email, language in rows]
+
+
 def dispatch_for(*, page: Page, mailing_list: MailingList) -> Dispatch | None:
     """The dispatch of this issue (in any language) to this list, if any."""
     return Dispatch.objects.filter(

@@ -496,11 +496,26 @@ def digests_ensure(*, home: HomePage, report: DemoReport) -> list[Page]:
         digest_sections_demo_ensure(index=briefings, plan=BRIEFING_SECTIONS)
         + bulletin_sections_demo_ensure(index=bulletins),
     )
+    digest_drafts_ensure(briefings=briefings, bulletins=bulletins, report=report)
     return [
         page
         for page, new in ((briefings, briefings_new), (bulletins, bulletins_new))
         if new
     ]
+
+
+def digest_drafts_ensure(*, briefings, bulletins, report: DemoReport) -> None:
+    """The next issues, as drafts to compose from the inbox (never published)."""
+    drafts = (
+        (briefings, BriefingPage, facts.BRIEFING_DRAFT),
+        (bulletins, BulletinPage, facts.BULLETIN_DRAFT),
+    )
+    for index, model, fields in drafts:
+        if model.objects.child_of(index).filter(slug=fields["slug"]).exists():
+            continue
+        draft = index.add_child(instance=model(**fields, live=False))
+        draft.save_revision()
+        report.add("digest drafts")
 
 
 def library_ensure(

@@ -1,5 +1,7 @@
 """Facts taken from the institute's 2019 annual report, in sentences of our own."""
 
+import datetime
+
 from publications.choices import OrganisationKind, PersonGroup, Region
 
 ORGANISATION_NAME = "International Peace Information Service (IPIS)"
@@ -284,6 +286,31 @@ BRIEFINGS = [
         ],
     ),
 ]
+
+# The next issues, drafts in the demo: composed from the inbox, never published.
+BRIEFING_DRAFT = {
+    "slug": "briefing-january-2020",
+    "title": "Briefing January 2020",
+    "issue_date": datetime.date(2020, 1, 15),
+    "focus_title": "Artisanal gold: from incident reports to follow-up",
+    "standfirst": "What a year of reporting incidents by text message has changed in "
+    "eastern DR Congo's gold mines, and what it has not.",
+    "editorial": "<p>By the end of 2019, more than 460 incidents at artisanal "
+    "gold mines in eastern DR Congo had been reported by text message and "
+    "followed up by partner organisations. This issue asks what the reports "
+    "changed at the mines, and where follow-up stalls.</p>",
+}
+BULLETIN_DRAFT = {
+    "slug": "january-february-2020",
+    "title": "Arms Trade Bulletin January–February 2020",
+    "issue_date": datetime.date(2020, 2, 29),
+    "period_label": "January–February 2020",
+    "focus_title": "Brokering and the grey market",
+    "standfirst": "How arms reach buyers through intermediaries who never touch them.",
+    "editorial": "<p>Brokers arrange arms deals between third countries, often "
+    "without the goods passing through the country where they are registered. "
+    "This issue follows what licensing can and cannot see of their trade.</p>",
+}
 
 # The Arms Trade Bulletins of 2019, bimonthly: (slug, issue date, period, focus, editorial paragraphs)
 # The annual report lists the year's editorial themes without dating them; the

@@ -375,6 +375,9 @@ WAGTAILAPI_LIMIT_MAX = 50
 # notation, e.g. "127.0.0.1/32") is allowed anyway. Production allows none: dev
 # and test settings add the loopback server they use.
 FEEDS_ALLOWED_NETWORKS: list[str] = []
+# Serve the demo news feeds at /demo-feeds/<file> (briefings/news/views.py), so
+# the demo sources can be fetched from the running site. Development only.
+NEWS_DEMO_FEEDS_SERVED = False
 FEEDS_USER_AGENT = os.environ.get(
     "FEEDS_USER_AGENT",
     f"InstituteNewsReader/1.0 (+{WAGTAILADMIN_BASE_URL}; news inbox of "

@@ -18,5 +18,6 @@ STORAGES = {
 STATIC_ROOT = None
 
 # The feed client refuses non-public addresses; allow the loopback server that
-# tests and local demos serve feeds from.
+# local demos serve feeds from: the site itself serves the demo feeds.
 FEEDS_ALLOWED_NETWORKS = ["127.0.0.1/32", "::1/128"]
+NEWS_DEMO_FEEDS_SERVED = True

@@ -78,6 +78,7 @@ def source_failure_record(
         last_outcome=FetchOutcome.FAILED,
         last_error=error[:2000],
         last_error_at=now,
+        failing_since=source.failing_since or now,
         next_poll_at=now + source.poll_delay(retry_after=retry_after),
     )
 
@@ -88,6 +89,7 @@ def _success_record(source: NewsSource, *, outcome: str, **fields) -> None:
     source_update(
         source,
         failure_count=0,
+        failing_since=None,
         last_fetched_at=now,
         last_success_at=now,
         last_outcome=outcome,

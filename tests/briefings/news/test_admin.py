@@ -108,33 +108,25 @@ def test_the_inbox_lists_items_with_sources_tags_and_original(editor_client, loc
     assert "Natural Resources" in page and "Tanzania" in page
     assert 'href="https://news.example/gold"' in page
     assert 'name="item"' in page  # bulk selection
-    assert page.count("<strong>Gold exports") == 1  # the duplicate is folded in
+    assert page.count("data-row-link>Gold exports") == 1  # the duplicate is folded in
 
 
-def test_the_inbox_query_count_does_not_grow_with_the_items(editor_client, locales):
+def test_the_inbox_query_count_does_not_grow_with_the_items(
+    editor_client, locales, django_assert_num_queries
+):
     programmes = [ProgrammeFactory(), ProgrammeFactory()]
     countries = [CountryFactory(), CountryFactory()]
     items_with_tags(3, programmes, countries)
     editor_client.get(reverse(INBOX))  # warm caches (permissions, content types)
-
     with CaptureQueriesContext(connection) as few:
         assert editor_client.get(reverse(INBOX)).status_code == 200
     items_with_tags(30, programmes, countries)
-    with CaptureQueriesContext(connection) as many:
+
+    with django_assert_num_queries(len(few.captured_queries)):
         response = editor_client.get(reverse(INBOX))
 
-    assert response.content.decode().count('name="item"') == 33
-    assert len(many.captured_queries) == len(few.captured_queries)
-
-
-def test_the_inbox_query_count_is_bounded(
-    editor_client, locales, django_assert_max_num_queries
-):
-    items_with_tags(40, [ProgrammeFactory()], [CountryFactory()])
-    editor_client.get(reverse(INBOX))
-
-    with django_assert_max_num_queries(30):
-        editor_client.get(reverse(INBOX))
+    assert response.content.decode().count('name="item" value=') == 33
+    assert len(few.captured_queries) <= 30
 
 
 def test_the_inbox_filters_by_status_and_searches(editor_client):
@@ -307,7 +299,7 @@ def test_the_sources_listing_shows_health_and_fetch_buttons(editor_client):
     page = editor_client.get(reverse(SOURCES)).content.decode()
 
     assert "Failing feed" in page
-    assert "Failing (3 in a row)" in page
+    assert "(3 failed polls in a row); backing off until" in page
     assert "The server answered 500" in page
     assert 'form="news-fetch-now"' in page
     assert reverse("news_opml_import") in page

@@ -39,7 +39,8 @@ def test_a_first_poll_stores_items_and_records_health(server):
     assert source.last_success_at and source.failure_count == 0
     assert source.next_poll_at > timezone.now() + timedelta(minutes=59)
     assert source.ingest_started_at is None
-    assert source.health_label() == "OK"
+    assert source.state().text.startswith("Healthy; next poll ")
+    assert source.failing_since is None
 
 
 def test_304_means_nothing_new_and_nothing_is_parsed(server, monkeypatch):
@@ -107,7 +108,9 @@ def test_failures_back_off_exponentially_capped_and_never_give_up(server, settin
     assert source.failure_count == 9
     assert source.is_active
     assert source.last_error == "The server answered 500 (an error on the server)."
-    assert source.health_label() == "Failing (9 in a row)"
+    assert source.failing_since is not None and source.failing_since <= before
+    assert source.state().text.startswith("Failing since ")
+    assert "(9 failed polls in a row); backing off until " in source.state().text
 
 
 def test_retry_after_is_honoured(server):

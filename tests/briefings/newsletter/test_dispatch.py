@@ -397,8 +397,13 @@ def test_send_digest_command(issue, briefing_list, readers, renders):
     call_command(
         "send_digest", str(issue.pk), "--list", "briefing", "--dry-run", stdout=out
     )
-    assert "en: 3" in out.getvalue()
-    assert "fr: 1" in out.getvalue()
+    assert "en: 3 recipients" in out.getvalue()
+    assert "fr: 1 recipient\n" in out.getvalue()
+    assert "to “" in out.getvalue() and "(briefing)" in out.getvalue()
+    assert "Sample recipients (3 of 4):" in out.getvalue()
+    samples = [line for line in out.getvalue().splitlines() if "@" in line]
+    assert len(samples) == 3
+    assert all(line.endswith(("(en)", "(fr)")) for line in samples)
     assert "nothing sent" in out.getvalue()
     assert mail.outbox == []
     assert not Dispatch.objects.exists()

@@ -14,6 +14,7 @@ from briefings.newsletter.dispatch import (
     dispatch_resume,
     dispatch_send,
     recipients_by_language,
+    recipients_sample,
 )
 from briefings.newsletter.models import MailingList
 
@@ -36,7 +37,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Show who would get it, in which language; send nothing.",
+            help=(
+                "Show how many subscribers of the list would get it in each "
+                "language, and three of them; send nothing."
+            ),
         )
         parser.add_argument("--batch-size", type=int, default=500)
         action = parser.add_mutually_exclusive_group()
@@ -90,12 +94,12 @@ class Command(BaseCommand):
                 f"Dispatch {dispatch.pk} is paused; --resume sends what is left."
             )
         counts = recipients_by_language(page=page, mailing_list=mailing_list)
-        for language, count in counts.items():
-            self.stdout.write(f"{language}: {count}")
         total = sum(counts.values())
         if dry_run:
-            self.stdout.write(f"Dry run: {total} recipients, nothing sent.")
+            self._dry_run(page, mailing_list, counts, total)
             return
+        for language, count in counts.items():
+            self.stdout.write(f"{language}: {count}")
         if dispatch is None:
             try:
                 dispatch = dispatch_create(page=page, mailing_list=mailing_list)
@@ -129,6 +133,20 @@ class Command(BaseCommand):
                 "Messages in doubt are never sent again on their own: decide on "
                 "the dispatch's screen in the admin."
             )
+
+    def _dry_run(self, page, mailing_list, counts: dict, total: int) -> None:
+        """Counts per language of the list, and a few recipients as examples."""
+        slug = mailing_list.slug
+        self.stdout.write(f"Dry run: “{page.title}” to “{mailing_list}” ({slug})")
+        for language, count in counts.items():
+            noun = "recipient" if count == 1 else "recipients"
+            self.stdout.write(f"  {language}: {count} {noun}")
+        samples = recipients_sample(page=page, mailing_list=mailing_list, count=3)
+        if samples:
+            self.stdout.write(f"Sample recipients ({len(samples)} of {total}):")
+            for email, language in samples:
+                self.stdout.write(f"  {email} ({language})")
+        self.stdout.write(f"Dry run: {total} recipients, nothing sent.")
 
     def _stop(self, dispatch, *, cancel: bool) -> None:
         if dispatch is None:
