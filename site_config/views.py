@@ -69,9 +69,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
         request.LANGUAGE_CODE = language
     code = translation.get_language()
     library = (
-        PublicationIndexPage.objects.live()
-        .filter(locale__language_code=code)
-        .first()
+        PublicationIndexPage.objects.live().filter(locale__language_code=code).first()
     )
     return render(
         request,
