@@ -1,5 +1,6 @@
 """Thin views: search, robots.txt and the 404 page (work in `site_config.search`)."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -63,8 +64,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     An address under /fr/ or /sw/ is answered in that language even when the
     exception was raised before or outside the view that would have set it.
     """
-    language = translation.get_language_from_path(request.path_info)
-    if language:
+    # Only an exact prefix: /fr-ca/ is unknown, answered in the default language.
+    language = request.path_info.split("/", 2)[1]
+    if language in dict(settings.LANGUAGES):
         translation.activate(language)
         request.LANGUAGE_CODE = language
     code = translation.get_language()
