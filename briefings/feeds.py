@@ -1,5 +1,7 @@
 """RSS 2.0 of the newest issues of a digest, in the language of the URL."""
 
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.utils import translation
@@ -65,7 +67,11 @@ class DigestRssFeed(Feed):
         return issue.get_full_url(self.request)
 
     def item_pubdate(self, issue):
-        return issue.first_published_at
+        # The issue's own date, never the moment its page went live; midnight
+        # UTC, so the day survives the conversion feed readers make.
+        return datetime.datetime.combine(
+            issue.issue_date, datetime.time.min, tzinfo=datetime.UTC
+        )
 
     def item_author_name(self, issue):
         return issue.author.name if issue.author else None

@@ -146,6 +146,9 @@ class DigestPage(Page):
         )
         context["archive"] = self.get_parent()
         context["feed_url"] = reverse(self.feed_url_name)
+        # For the subscribe call to action, which ticks this digest's lists.
+        context["digest_name"] = self.digest_name
+        context["digest_label"] = self._meta.label_lower
         return context
 
     @classmethod
@@ -196,6 +199,8 @@ class DigestIndexPage(Page):
         issues = list(self.issues())
         context["latest_issue"] = issues[0] if issues else None
         context["feed_url"] = reverse(self.issue_model.feed_url_name)
+        context["digest_name"] = self.issue_model.digest_name
+        context["digest_label"] = self.issue_model._meta.label_lower
         context["issues_by_year"] = [
             (year, list(group))
             for year, group in groupby(issues, key=lambda issue: issue.issue_date.year)

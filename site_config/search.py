@@ -8,12 +8,13 @@ being imported here.
 import html
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Model
+from django.utils import formats
 from django.utils.html import escape, format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
@@ -30,6 +31,10 @@ EXCERPT_LENGTH = 240
 # does not have are skipped, so later page types join without changes here.
 EXCERPT_ATTRIBUTES = ("search_description", "intro", "summary", "standfirst")
 
+# The content's own date, first found wins: the day an issue appeared or a
+# publication was published, never the moment its page went live.
+DATE_ATTRIBUTES = ("issue_date", "publication_date")
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -40,7 +45,8 @@ class SearchHit:
     page: Page
     title: SafeString
     type_label: str
-    published_at: datetime | None
+    date: date | None
+    date_label: str
     excerpt: SafeString
 
 
@@ -151,14 +157,28 @@ def text_excerpt(
     return f"{prefix}{text[start:end].strip()}{suffix}"
 
 
+def page_content_date(page: Page) -> tuple[date | None, str]:
+    """The date of what the page holds, and how readers see it: “May–June 2019”
+    for an issue with a period of its own, else its month. (None, "") for a page
+    without one."""
+    for name in DATE_ATTRIBUTES:
+        value = getattr(page, name, None)
+        if value:
+            label = getattr(page, "period", "") or formats.date_format(value, "F Y")
+            return value, str(label)
+    return None, ""
+
+
 def search_hit_build(*, page: Page, terms: tuple[str, ...]) -> SearchHit:
     """The title, type, date and highlighted excerpt of one specific page."""
     excerpt = text_excerpt(page_excerpt_text(page), terms)
+    content_date, date_label = page_content_date(page)
     return SearchHit(
         page=page,
         title=text_highlight(page.title, terms),
         type_label=capfirst(page._meta.verbose_name),
-        published_at=page.first_published_at,
+        date=content_date,
+        date_label=date_label,
         excerpt=text_highlight(excerpt, terms),
     )
 

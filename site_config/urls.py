@@ -21,6 +21,8 @@ from site_config import media, views
 from site_config.api import api_router
 from site_config.sitemaps import MultilingualSitemap
 
+handler404 = "site_config.views.page_not_found"
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Partner authors meet a gate before each admin view (publications.admin_guards).

@@ -1,13 +1,17 @@
-"""Thin views: site search and robots.txt. The work lives in `site_config.search`."""
+"""Thin views: search, robots.txt and the 404 page (work in `site_config.search`)."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from wagtail.models import Locale
 
+from publications.models import PublicationIndexPage
 from site_config.search import site_search
 
 SEARCH_RESULTS_PER_PAGE = 20
@@ -51,4 +55,27 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         ROBOTS_TXT.format(sitemap_url=sitemap_url),
         content_type="text/plain; charset=utf-8",
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 page in the language of the address, with search and the library.
+
+    An address under /fr/ or /sw/ is answered in that language even when the
+    exception was raised before or outside the view that would have set it.
+    """
+    # Only an exact prefix: /fr-ca/ is unknown, answered in the default language.
+    language = request.path_info.split("/", 2)[1]
+    if language in dict(settings.LANGUAGES):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+    code = translation.get_language()
+    library = (
+        PublicationIndexPage.objects.live().filter(locale__language_code=code).first()
+    )
+    return render(
+        request,
+        "404.html",
+        {"library_url": library.get_url(request=request) if library else ""},
+        status=404,
     )

@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.validators import validate_email
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,21 @@ CONSENT_TEXT = _(
 
 def public_lists():
     return MailingList.objects.filter(is_public=True)
+
+
+def lists_preselected(lists: list[MailingList], params: QueryDict) -> list:
+    """The lists a link asks to tick: `?list=` by slug or id (repeatable), or
+    `?digest=` every list carrying that digest (its model label, e.g.
+    `briefings.briefingpage`). Unknown values are ignored."""
+    wanted = set(params.getlist("list")[:20])
+    digests = set(params.getlist("digest")[:5])
+    return [
+        mailing_list
+        for mailing_list in lists
+        if mailing_list.slug in wanted
+        or str(mailing_list.pk) in wanted
+        or (mailing_list.digest_type and mailing_list.digest_type in digests)
+    ]
 
 
 class ListsField(forms.ModelMultipleChoiceField):
@@ -68,7 +84,13 @@ class SubscribeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, language: str | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        language: str | None = None,
+        preselect: QueryDict | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         queryset = public_lists()
         self.fields["lists"].queryset = queryset
@@ -78,6 +100,8 @@ class SubscribeForm(forms.Form):
             lists = list(queryset)
             if len(lists) == 1:
                 self.fields["lists"].initial = lists
+            elif preselect is not None:
+                self.fields["lists"].initial = lists_preselected(lists, preselect)
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

@@ -131,7 +131,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                 return redirect("newsletter:check_inbox")
             status = 400
     else:
-        form = SubscribeForm(language=language)
+        # A link from an issue or archive ticks that digest's list(s).
+        form = SubscribeForm(language=language, preselect=request.GET)
     return _page(
         request,
         "subscribe",

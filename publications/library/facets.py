@@ -4,21 +4,24 @@ The counts never cost a query per publication:
 
 - the scope (live, public, under this library or a translation of it) is a
   pair of subqueries, not a query;
-- the names of chosen programmes and countries: one query, only if any;
-- programme and country counts with their names: one UNION of two GROUP BYs;
+- every programme and country once, named in the reader's language, with the
+  translation keys of the values chosen: one UNION;
+- programme and country counts per translation group: one UNION of two
+  GROUP BYs;
 - type, year and language counts: one GROUP BY over all three, from which
   each facet's counts under the other facets' choices, and the total, are sums.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import ExtractYear, Length, Substr
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from publications.choices import PublicationType
 from publications.models import (
@@ -76,41 +79,90 @@ def library_scope(*, library: PublicationIndexPage) -> QuerySet:
     )
 
 
-def _language_q(params: LibraryParams, *, library_locale_id: int) -> Q:
-    if params.selected["language"]:
-        return Q(locale__language_code__in=params.selected["language"])
-    return Q(locale_id=library_locale_id)
+@dataclass
+class FacetTerms:
+    """The programmes or the countries, once per translation group.
+
+    `labels` holds each term as the reader sees it (the value in the address,
+    its name in the reader's language, its place in the list); `keys` maps a
+    value in any language to the term's translation key, so a filter chosen in
+    one language matches publications tagged with any translation of the term.
+    """
+
+    labels: dict[str, tuple[str, object]] = field(default_factory=dict)
+    keys: dict[str, object] = field(default_factory=dict)
+    values: dict[object, str] = field(default_factory=dict)
+
+    def translation_keys(self, values: Iterable[str]) -> list:
+        return [self.keys[value] for value in values if value in self.keys]
 
 
-def _facet_q(name: str, values: list[str]) -> Q:
-    if name == "programme":
-        through = PublicationPage.programmes.through
-        return Q(
-            pk__in=through.objects.filter(programme__slug__in=values).values(
-                "publicationpage_id"
-            )
+Terms = dict[str, FacetTerms]
+TAXONOMY = {
+    "programme": (Programme, "slug", F("sort_order")),
+    "country": (Country, "iso_code", Value(0)),
+}
+
+
+def taxonomy_terms(*, selected: dict[str, list[str]], locale: Locale) -> Terms:
+    """Every programme and country once, in `locale` where translated, and the
+    translation keys of the values the reader chose: one query.
+    """
+    parts = []
+    for facet, (model, value_field, order) in TAXONOMY.items():
+        columns = (Value(facet), "translation_key", value_field, "name", "order")
+        shown = model.objects.one_per_translation(locale)
+        parts.append(
+            shown.order_by()
+            .annotate(order=order, shown=Value(1))
+            .values_list(*columns, "shown")
         )
-    if name == "country":
-        through = PublicationPage.countries.through
-        return Q(
-            pk__in=through.objects.filter(country__iso_code__in=values).values(
-                "publicationpage_id"
+        if selected[facet]:
+            chosen = model.objects.filter(**{f"{value_field}__in": selected[facet]})
+            parts.append(
+                chosen.order_by()
+                .annotate(order=order, shown=Value(0))
+                .values_list(*columns, "shown")
             )
+    terms: Terms = {facet: FacetTerms() for facet in TAXONOMY}
+    for facet, key, value, name, order, shown in parts[0].union(*parts[1:], all=True):
+        found = terms[facet]
+        found.keys.setdefault(value, key)
+        if shown:
+            found.keys[value] = key
+            found.labels[value] = (name, (order, name.casefold()))
+            found.values[key] = value
+    return terms
+
+
+def _facet_q(name: str, values: list[str], terms: Terms) -> Q:
+    if name in TAXONOMY:
+        # Any translation of a chosen term: publications of every language
+        # are tagged with the terms of their own language.
+        relation = "programmes" if name == "programme" else "countries"
+        through = getattr(PublicationPage, relation).through
+        keys = terms[name].translation_keys(values)
+        return Q(
+            pk__in=through.objects.filter(
+                **{f"{name}__translation_key__in": keys}
+            ).values("publicationpage_id")
         )
     if name == "type":
         return Q(publication_type__in=values)
+    if name == "language":
+        return Q(locale__language_code__in=values)
     return Q(publication_date__year__in=[int(value) for value in values])
 
 
 def filters_q(
-    params: LibraryParams, *, library_locale_id: int, facets: Iterable[str] = FACETS
+    params: LibraryParams, *, terms: Terms, facets: Iterable[str] = FACETS
 ) -> Q:
+    """Every chosen value, AND between facets, OR within one. Nothing chosen in
+    a facet (languages included) leaves it open."""
     condition = Q()
     for name in facets:
-        if name == "language":
-            condition &= _language_q(params, library_locale_id=library_locale_id)
-        elif params.selected[name]:
-            condition &= _facet_q(name, params.selected[name])
+        if params.selected[name]:
+            condition &= _facet_q(name, params.selected[name], terms)
     return condition
 
 
@@ -130,7 +182,7 @@ class _Grid:
         for (kind, year, language), number in self.cells.items():
             in_type = not types or kind in types
             in_year = not years or year in years
-            in_language = language in languages
+            in_language = not languages or language in languages
             for name, value, others in (
                 ("type", kind, in_year and in_language),
                 ("year", year, in_type and in_language),
@@ -158,90 +210,45 @@ def facet_grid(queryset: QuerySet) -> _Grid:
     return _Grid(cells=cells, codes=codes)
 
 
-Labels = dict[str, dict[str, tuple[bool, str, object]]]
-
-
-def _label_add(labels: Labels, facet, value, name, row_locale, order, locale_id):
-    """Keep one name per value, the one in the library's language if any."""
-    preferred = row_locale == locale_id
-    known = labels[facet].get(value)
-    if known is None or (preferred and not known[0]):
-        labels[facet][value] = (preferred, name, order)
-
-
-def taxonomy_labels(*, selected: dict[str, list[str]], locale_id: int) -> Labels:
-    """{"programme"|"country": {value: (in the library's language, name, order)}}
-    for the values the reader chose, in one query (none when none were chosen).
-
-    A chosen value missing from the answer is unknown.
-    """
-    labels: Labels = {"programme": {}, "country": {}}
-    if not selected["programme"] and not selected["country"]:
-        return labels
-    programmes = (
-        Programme.objects.filter(slug__in=selected["programme"])
-        .order_by()
-        .values_list(Value("programme"), "slug", "name", "locale_id", "sort_order")
-    )
-    countries = (
-        Country.objects.filter(iso_code__in=selected["country"])
-        .order_by()
-        .values_list(Value("country"), "iso_code", "name", "locale_id", Value(0))
-    )
-    for facet, value, name, row_locale, order in programmes.union(countries, all=True):
-        _label_add(labels, facet, value, name, row_locale, (order, name), locale_id)
-    return labels
-
-
 def taxonomy_counts(
-    *, programme_scope: QuerySet, country_scope: QuerySet, labels: Labels, locale_id
+    *, programme_scope: QuerySet, country_scope: QuerySet, terms: Terms
 ) -> dict[str, dict[str, int]]:
-    """Publications per programme and per country, and their names, in one query.
+    """Publications per programme and per country, in one query.
 
     Each facet is counted in its own scope (the other facets' choices) and
-    grouped by the linked row, so the name comes with the count.
+    grouped by the term's translation key, so the translations of a term
+    count as one term.
     """
 
-    def grouped(queryset, facet, relation, key, order):
+    def grouped(queryset, facet, relation):
         return (
             queryset.order_by()
-            .values(
-                facet=Value(facet),
-                value=F(f"{relation}__{key}"),
-                name=F(f"{relation}__name"),
-                row_locale=F(f"{relation}__locale_id"),
-                order=order,
-            )
+            .values(facet=Value(facet), key=F(f"{relation}__translation_key"))
             .annotate(count=Count("pk", distinct=True))
-            .values_list("facet", "value", "name", "row_locale", "order", "count")
+            .values_list("facet", "key", "count")
         )
 
-    rows = grouped(
-        programme_scope, "programme", "programmes", "slug", F("programmes__sort_order")
-    ).union(
-        grouped(country_scope, "country", "countries", "iso_code", Value(0)),
-        all=True,
+    rows = grouped(programme_scope, "programme", "programmes").union(
+        grouped(country_scope, "country", "countries"), all=True
     )
     counts: dict[str, dict[str, int]] = {"programme": {}, "country": {}}
-    for facet, value, name, row_locale, order, count in rows:
+    for facet, key, count in rows:
+        value = terms[facet].values.get(key)
         if value is None:  # publications filed under no programme or country
             continue
         counts[facet][value] = counts[facet].get(value, 0) + count
-        _label_add(labels, facet, value, name, row_locale, (order, name), locale_id)
     return counts
 
 
 def facet_options(
-    name: str,
-    counts: dict[str, int],
-    selected: list[str],
-    labels: dict[str, tuple[bool, str, object]],
+    name: str, counts: dict[str, int], selected: list[str], terms: Terms
 ) -> list[FacetOption]:
     values = set(counts) | set(selected)
-    if name in ("programme", "country"):
+    if name in TAXONOMY:
+        labels = terms[name].labels
         values &= set(labels)
-        ordered = sorted(values, key=lambda value: labels[value][2])
-        label_of = {value: labels[value][1] for value in values}
+        ordered = sorted(values, key=lambda value: labels[value][1])
+        label_of = {value: labels[value][0] for value in values}
     elif name == "type":
         ordered = [value for value in PublicationType.values if value in values]
         label_of = dict(PublicationType.choices)
@@ -250,7 +257,9 @@ def facet_options(
         label_of = {value: value for value in values}
     else:
         ordered = [value for value in content_languages() if value in values]
-        label_of = {value: get_language_info(value)["name_local"] for value in ordered}
+        label_of = {
+            value: capfirst(get_language_info(value)["name_local"]) for value in ordered
+        }
     return [
         FacetOption(
             value=value,
@@ -273,8 +282,6 @@ def active_filters(params: LibraryParams, facets: list[Facet]) -> list[ActiveFil
             )
         )
     for facet in facets:
-        if facet.name == "language" and params.languages == [params.default_language]:
-            continue  # the page's own language is the default, not a filter
         for option in facet.options:
             if option.selected:
                 active.append(

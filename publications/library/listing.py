@@ -12,11 +12,10 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import QueryDict
 
-from wagtail.models import Locale, Page
-
 from publications.models import PublicationAuthor, PublicationIndexPage, PublicationPage
 
 from .facets import (
+    TAXONOMY,
     ActiveFilter,
     Facet,
     active_filters,
@@ -25,7 +24,7 @@ from .facets import (
     filters_q,
     library_scope,
     taxonomy_counts,
-    taxonomy_labels,
+    taxonomy_terms,
 )
 from .params import (
     FACET_LEGENDS,
@@ -121,15 +120,17 @@ class _Counted:
 
 
 def _page_rows(queryset: QuerySet) -> QuerySet:
-    """What a listed publication shows, in two queries."""
+    """What a listed publication shows, in two queries (three with covers)."""
     return (
         queryset.defer_streamfields()
-        .select_related("locale")
+        .select_related("locale", "cover_image")
         .prefetch_related(
             Prefetch(
                 "authors",
                 queryset=PublicationAuthor.objects.select_related("person"),
-            )
+            ),
+            # The cards' covers in every size and format, in one query.
+            "cover_image__renditions",
         )
     )
 
@@ -147,14 +148,19 @@ def library_search(
         "programme": raw_values(params, "programme"),
         "country": [value.upper() for value in raw_values(params, "country")],
     }
-    locale_id = library.locale_id
-    labels = taxonomy_labels(selected=raw, locale_id=locale_id)
+    terms = taxonomy_terms(selected=raw, locale=library.locale)
     cleaned = library_params_clean(
         params=params,
-        default_language="",
-        programme_slugs=labels["programme"],
-        country_codes=labels["country"],
+        programme_slugs=terms["programme"].keys,
+        country_codes=terms["country"].keys,
     )
+    for name in TAXONOMY:
+        # A term chosen by its name in another language is shown, and kept in
+        # the address, by its name in the reader's language.
+        found = terms[name]
+        cleaned.selected[name] = sorted(
+            {found.values[found.keys[value]] for value in cleaned.selected[name]}
+        )
     matches: list[int] | None = None
     if cleaned.terms:
         matches = _search_matches(cleaned)
@@ -162,27 +168,19 @@ def library_search(
 
     def scope_without(*names: str) -> QuerySet:
         kept = [name for name in FACETS if name not in names]
-        return scope.filter(
-            filters_q(cleaned, library_locale_id=locale_id, facets=kept)
-        )
+        return scope.filter(filters_q(cleaned, terms=terms, facets=kept))
 
     grid = facet_grid(scope_without(*SINGLE_FACETS))
-    if locale_id in grid.codes and not Page.locale.is_cached(library):
-        # The grid names the library's language: fill in the page's locale so
-        # that neither this code nor the templates fetch it again.
-        library.locale = Locale(pk=locale_id, language_code=grid.codes[locale_id])
-    cleaned.default_language = library.locale.language_code
     grid_counts = grid.count(
         types=cleaned.selected["type"],
         years=cleaned.selected["year"],
-        languages=cleaned.languages,
+        languages=cleaned.selected["language"],
     )
     counts = {
         **taxonomy_counts(
             programme_scope=scope_without("programme"),
             country_scope=scope_without("country"),
-            labels=labels,
-            locale_id=locale_id,
+            terms=terms,
         ),
         **grid_counts,
     }
@@ -190,24 +188,19 @@ def library_search(
         Facet(
             name=name,
             legend=str(FACET_LEGENDS[name]),
-            options=facet_options(
-                name,
-                counts[name],
-                cleaned.languages if name == "language" else cleaned.selected[name],
-                labels.get(name, {}),
-            ),
+            options=facet_options(name, counts[name], cleaned.selected[name], terms),
         )
         for name in FACETS
     ]
     # Every publication has one language: the language counts under the other
-    # choices, summed over the chosen languages, are the results.
+    # choices, summed over the languages listed, are the results.
     total = sum(
         number
         for language, number in grid_counts["language"].items()
         if language in cleaned.languages
     )
 
-    filtered = scope.filter(filters_q(cleaned, library_locale_id=locale_id))
+    filtered = scope.filter(filters_q(cleaned, terms=terms))
     if cleaned.sort == SORT_RELEVANCE and matches:
         # The backend ranked the matches; the database keeps that order while
         # it filters and cuts the page, so no id list comes back to Python.

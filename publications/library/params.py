@@ -47,12 +47,12 @@ class LibraryParams:
     sort: str = SORT_NEWEST
     page: str | None = None
     selected: dict[str, list[str]] = field(default_factory=dict)
-    default_language: str = ""
     ignored: bool = False
 
     @property
     def languages(self) -> list[str]:
-        return self.selected.get("language") or [self.default_language]
+        """The languages listed: the chosen ones, or every one when none is."""
+        return self.selected.get("language") or content_languages()
 
     def query_dict(self, *, without: tuple[str, str] | None = None) -> QueryDict:
         """The canonical query: defaults left out, values sorted, no page number."""
@@ -61,8 +61,6 @@ class LibraryParams:
             params["q"] = self.query
         for name in FACETS:
             values = self.selected.get(name, [])
-            if name == "language" and values == [self.default_language]:
-                values = []
             params.setlist(
                 name, [value for value in values if (name, value) != without]
             )
@@ -91,7 +89,6 @@ def content_languages() -> list[str]:
 def library_params_clean(
     *,
     params: QueryDict,
-    default_language: str,
     programme_slugs: Iterable[str],
     country_codes: Iterable[str],
 ) -> LibraryParams:
@@ -105,7 +102,7 @@ def library_params_clean(
         "year": None,
         "language": set(content_languages()),
     }
-    cleaned = LibraryParams(query=query, terms=terms, default_language=default_language)
+    cleaned = LibraryParams(query=query, terms=terms)
     for name in FACETS:
         raw = raw_values(params, name)
         if name == "country":

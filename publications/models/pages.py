@@ -349,14 +349,15 @@ class VoicesSeriesPage(Page):
             PublicationPage.objects.child_of(self)
             .live()
             .defer_streamfields()
-            .select_related("locale")
+            .select_related("locale", "cover_image")
             .prefetch_related(
                 models.Prefetch(
                     "authors",
                     queryset=PublicationAuthor.objects.select_related(
                         "person__organisation"
                     ),
-                )
+                ),
+                "cover_image__renditions",
             )
             .order_by("-publication_date", "-pk")
         )

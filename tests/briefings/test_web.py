@@ -161,3 +161,25 @@ def test_issue_translation_renders_in_french_with_its_feed(client, briefings, lo
     assert '<html lang="fr"' in html
     assert 'href="/fr/briefings/feed/"' in html
     assert client.get("/fr/briefings/feed/").status_code == 200
+
+
+def test_archives_and_issues_invite_readers_to_subscribe_to_their_list(
+    client, briefings, home_page
+):
+    from tests.bulletins.factories import BulletinIndexPageFactory, BulletinPageFactory
+
+    issue = BriefingPageFactory(parent=briefings)
+    bulletins = BulletinIndexPageFactory(parent=home_page)
+    bulletin = BulletinPageFactory(parent=bulletins)
+
+    for page, digest, name in (
+        (briefings, "briefings.briefingpage", "Monthly Briefing"),
+        (issue, "briefings.briefingpage", "Monthly Briefing"),
+        (bulletins, "bulletins.bulletinpage", "Arms Trade Bulletin"),
+        (bulletin, "bulletins.bulletinpage", "Arms Trade Bulletin"),
+    ):
+        html = client.get(page.url).content.decode()
+
+        cta = html.split('<aside class="subscribe-cta"', 1)[1].split("</aside>", 1)[0]
+        assert f"Get the {name} by email" in cta
+        assert f'href="/en/newsletter/?digest={digest}"' in cta

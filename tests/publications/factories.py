@@ -134,6 +134,9 @@ class CoverImageFactory(wagtail_factories.ImageFactory):
     collection = factory.LazyFunction(_root_collection)
     title = factory.Sequence(lambda n: f"Cover {n}")
     description = "Miners at work in a gold pit"
+    # Wide enough for every size the pages ask for, as real covers are: a
+    # smaller one would give several sizes of the same width.
+    file = factory.django.ImageField(width=800, height=500)
 
 
 class PublicationIndexPageFactory(wagtail_factories.PageFactory):

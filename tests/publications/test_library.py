@@ -184,7 +184,7 @@ def test_every_facet_counts_its_options(client, shelf):
         "2018": (1, False),
         "2017": (1, False),
     }
-    assert facet(response, "language") == {"en": (5, True)}
+    assert facet(response, "language") == {"en": (5, False)}
 
 
 def test_programme_options_follow_the_programmes_order(client, shelf):
@@ -237,31 +237,77 @@ def test_country_codes_are_read_in_any_case(client, shelf):
     assert len(listed(response)) == 2
 
 
-def test_other_languages_join_when_chosen(client, library, fr_library, taxonomy):
-    PublicationPageFactory(parent=library, title="English report")
-    PublicationPageFactory(parent=fr_library, title="Rapport en français")
-
-    english_only = client.get(URL)
-    both = client.get(URL + "?language=en&language=fr")
-    french_only = client.get(URL + "?language=fr")
-
-    assert listed(english_only) == ["English report"]
-    assert facet(english_only, "language") == {"en": (1, True), "fr": (1, False)}
-    assert sorted(listed(both)) == ["English report", "Rapport en français"]
-    assert listed(french_only) == ["Rapport en français"]
-    assert '<li class="library-list__item" lang="fr">' in both.content.decode()
-
-
-def test_french_library_lists_french_publications_by_default(
-    client, library, fr_library
+def test_every_language_is_listed_until_languages_are_chosen(
+    client, library, fr_library, taxonomy
 ):
     PublicationPageFactory(parent=library, title="English report")
     PublicationPageFactory(parent=fr_library, title="Rapport en français")
 
-    response = client.get("/fr/publications/")
+    everything = client.get(URL)
+    french_only = client.get(URL + "?language=fr")
+    both = client.get(URL + "?language=en&language=fr")
 
-    assert listed(response) == ["Rapport en français"]
-    assert facet(response, "language")["fr"] == (1, True)
+    assert sorted(listed(everything)) == ["English report", "Rapport en français"]
+    assert facet(everything, "language") == {"en": (1, False), "fr": (1, False)}
+    assert everything.context["library"].active_filters == []
+    assert listed(french_only) == ["Rapport en français"]
+    assert facet(french_only, "language") == {"en": (1, False), "fr": (1, True)}
+    assert sorted(listed(both)) == ["English report", "Rapport en français"]
+    assert '<h3 class="card__title" lang="fr">' in everything.content.decode()
+
+
+def test_french_library_lists_every_language_by_default(client, library, fr_library):
+    PublicationPageFactory(parent=library, title="English report")
+    PublicationPageFactory(parent=fr_library, title="Rapport en français")
+
+    response = client.get("/fr/publications/")
+    unticked = client.get("/fr/publications/", {"q": ""})
+
+    assert sorted(listed(response)) == ["English report", "Rapport en français"]
+    assert facet(response, "language") == {"en": (1, False), "fr": (1, False)}
+    # Submitting the form with nothing ticked keeps nothing ticked.
+    assert facet(unticked, "language") == {"en": (1, False), "fr": (1, False)}
+
+
+def test_every_chosen_language_is_a_chip_that_removes_it(client, library, fr_library):
+    PublicationPageFactory(parent=library, title="English report")
+    PublicationPageFactory(parent=fr_library, title="Rapport en français")
+
+    response = client.get("/fr/publications/", {"language": "fr"})
+
+    html = BeautifulSoup(response.content, "html.parser")
+    chips = html.select(".active-filter")
+    assert len(chips) == 1
+    assert "Français" in chips[0].get_text()
+    assert chips[0]["href"] == "/fr/publications/"
+    assert html.select_one(".active-filters__clear")["href"] == "/fr/publications/"
+    assert listed(client.get(chips[0]["href"])) != listed(response)
+
+
+def test_each_card_says_its_language(client, library, fr_library):
+    PublicationPageFactory(
+        parent=library,
+        title="English report",
+        publication_date=datetime.date(2019, 12, 1),
+        publication_type=PublicationType.REPORT,
+    )
+    PublicationPageFactory(
+        parent=fr_library,
+        title="Rapport en français",
+        publication_date=datetime.date(2019, 12, 1),
+        publication_type=PublicationType.REPORT,
+    )
+
+    html = BeautifulSoup(client.get(URL).content, "html.parser")
+
+    kickers = sorted(
+        " ".join(kicker.get_text().split())
+        for kicker in html.select(".library-list .card__kicker")
+    )
+    assert kickers == [
+        "Report · December 2019 · English",
+        "Report · December 2019 · French",
+    ]
 
 
 def test_remove_links_drop_one_filter_and_keep_the_others(client, shelf):
@@ -309,7 +355,7 @@ def test_canonical_link_is_the_normalised_query(client, shelf):
 
     html = BeautifulSoup(response.content, "html.parser")
     assert html.select_one("link[rel=canonical]")["href"] == (
-        "http://localhost" + URL + "?country=CD&country=TZ&year=2019"
+        "http://localhost" + URL + "?country=CD&country=TZ&year=2019&language=en"
     )
 
 
@@ -517,7 +563,6 @@ def test_params_are_cleaned_into_a_stable_order():
             "year=2017&year=2019&year=2019&year=1800&language=fr&language=en"
             "&programme=b&programme=a&sort=oldest&q=gold"
         ),
-        default_language="en",
         programme_slugs={"a", "b"},
         country_codes=set(),
     )
@@ -560,3 +605,79 @@ def test_publication_cards_link_to_the_publications(client, shelf):
     assert links[0] == shelf["arms"].url
     assert re.fullmatch(r"/en/publications/[\w-]+/", links[-1])
     assert reverse("wagtail_serve", args=["publications/"]) == URL
+
+
+def _translate(term, locale, **fields):
+    translation = term.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save()
+    return translation
+
+
+def test_each_term_is_one_facet_named_in_the_readers_language(
+    client, library, fr_library, taxonomy, locales
+):
+    """Publications of each language are tagged with their language's terms; the
+    facet lists each term once, in the reader's language, and matches them all."""
+    fr = locales["fr"]
+    tanzanie = _translate(taxonomy.tanzania, fr, name="Tanzanie")
+    ressources = _translate(
+        taxonomy.natural_resources,
+        fr,
+        name="Ressources naturelles",
+        slug="ressources-naturelles",
+    )
+    PublicationPageFactory(
+        parent=library,
+        title="Mines in Tanzania",
+        countries=[taxonomy.tanzania],
+        programmes=[taxonomy.natural_resources],
+    )
+    PublicationPageFactory(
+        parent=fr_library,
+        title="Mines en Tanzanie",
+        countries=[tanzanie],
+        programmes=[ressources],
+    )
+    PublicationPageFactory(
+        parent=fr_library, title="Routes au Congo", countries=[taxonomy.congo]
+    )
+
+    french = client.get("/fr/publications/")
+    english = client.get(URL)
+    by_french_slug = client.get(
+        "/fr/publications/", {"programme": "ressources-naturelles"}
+    )
+    by_english_slug = client.get(
+        "/fr/publications/", {"programme": "natural-resources"}
+    )
+
+    french_countries = {
+        option.value: (option.label, option.count)
+        for found in french.context["library"].facets
+        if found.name == "country"
+        for option in found.options
+    }
+    assert french_countries == {
+        "CD": ("Democratic Republic of the Congo", 1),  # no French name yet
+        "TZ": ("Tanzanie", 2),
+    }
+    assert facet(french, "programme") == {"ressources-naturelles": (2, False)}
+    assert facet(english, "programme") == {"natural-resources": (2, False)}
+    assert "Tanzania" not in [
+        label.get_text(strip=True)
+        for label in BeautifulSoup(french.content, "html.parser").select(
+            ".facet__label > span:first-child"
+        )
+    ]
+    for response in (by_french_slug, by_english_slug):
+        assert sorted(listed(response)) == ["Mines en Tanzanie", "Mines in Tanzania"]
+        assert facet(response, "programme") == {"ressources-naturelles": (2, True)}
+        assert response.context["library"].canonical_query == (
+            "programme=ressources-naturelles"
+        )
+    chips = BeautifulSoup(by_english_slug.content, "html.parser").select(
+        ".active-filter"
+    )
+    assert ["Ressources naturelles" in chip.get_text() for chip in chips] == [True]

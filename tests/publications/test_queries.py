@@ -153,3 +153,18 @@ def test_voices_study_request_stays_within_the_limit(client, library, taxonomy):
     study = PublicationPageFactory(parent=series, authors=[taxonomy.merket])
 
     assert _query_count(client, study.url) <= PUBLICATION_MAX_QUERIES
+
+
+def test_library_cards_with_covers_cost_the_same_at_any_number(client, library):
+    """Each card shows its cover as AVIF, WebP and JPEG in two sizes: the
+    renditions come with the page of publications, not one query per card."""
+    for _ in range(2):
+        PublicationPageFactory(parent=library, cover_image=CoverImageFactory())
+    few = _query_count(client, URL)
+    for _ in range(3):
+        PublicationPageFactory(parent=library, cover_image=CoverImageFactory())
+
+    html = client.get(URL).content.decode()
+
+    assert _query_count(client, URL) == few <= LIBRARY_MAX_QUERIES
+    assert html.count('type="image/avif"') == html.count('type="image/webp"') == 5

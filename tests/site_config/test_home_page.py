@@ -136,3 +136,18 @@ def test_programmes_are_ordered_for_the_home_page(client, home_page):
 
     assert html.index("First") < html.index("Second")
     assert Programme.objects.count() == 2
+
+
+def test_hero_image_is_a_picture_in_avif_webp_and_jpeg(client, home_page):
+    from tests.publications.factories import CoverImageFactory
+
+    home_page.hero_image = CoverImageFactory()
+    home_page.save_revision().publish()
+
+    html = client.get("/en/").content.decode()
+
+    hero = html.split('<section class="hero', 1)[1].split("</section>", 1)[0]
+    picture = hero.split("<picture>", 1)[1].split("</picture>", 1)[0]
+    assert '<source sizes="100vw" srcset="' in picture
+    assert 'type="image/avif"' in picture and 'type="image/webp"' in picture
+    assert re.search(r'<img alt="" class="hero__image"[^>]*src="[^"]+\.jpg"', picture)

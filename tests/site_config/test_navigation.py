@@ -124,3 +124,20 @@ def test_every_page_starts_with_a_skip_link_to_the_main_content(client, home_pag
     body = html.split("<body", 1)[1]
     assert body.index('class="skip-link" href="#main"') < body.index("<header")
     assert '<main id="main"' in body
+
+
+def test_main_navigation_is_a_menu_disclosure_that_needs_no_script(
+    client, home_page, french_home
+):
+    about = StandardPageFactory(parent=home_page, title="About us")
+    NavigationItemFactory(page=about)
+
+    for url, label in (("/en/", "Menu"), ("/fr/", "Menu")):
+        html = client.get(url).content.decode()
+        nav = html.split('<nav class="main-nav"', 1)[1].split("</nav>", 1)[0]
+
+        # Closed by default (small screens); site.css opens it on wide ones.
+        assert '<details class="main-nav__menu disclosure">' in nav
+        assert f">{label}</summary>" in nav
+        assert nav.index("</summary>") < nav.index('class="main-nav__link"')
+        assert "<script" not in html and " style=" not in html

@@ -407,3 +407,35 @@ def test_saving_no_list_on_preferences_unsubscribes(client, lists, subscriber):
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.CONFIRMED
     assert list(subscriber.lists.filter(subscriptions__active=True)) == [lists[0]]
+
+
+def _ticked(response) -> set[str]:
+    html = response.content.decode()
+    return set(
+        re.findall(
+            r'<input type="checkbox" name="lists" value="(\d+)"[^>]*checked', html
+        )
+    )
+
+
+def test_a_link_ticks_the_list_it_names_or_the_digest_it_carries(client, db):
+    briefing = MailingListFactory(
+        name="Monthly Briefing", slug="briefing", digest_type="briefings.briefingpage"
+    )
+    bulletin = MailingListFactory(
+        name="Arms Trade Bulletin",
+        slug="bulletin",
+        digest_type="bulletins.bulletinpage",
+    )
+
+    assert _ticked(client.get(SUBSCRIBE_URL)) == set()
+    assert _ticked(client.get(SUBSCRIBE_URL, {"digest": "bulletins.bulletinpage"})) == {
+        str(bulletin.pk)
+    }
+    assert _ticked(client.get(SUBSCRIBE_URL, {"list": "briefing"})) == {
+        str(briefing.pk)
+    }
+    assert _ticked(client.get(SUBSCRIBE_URL, {"list": str(bulletin.pk)})) == {
+        str(bulletin.pk)
+    }
+    assert _ticked(client.get(SUBSCRIBE_URL, {"list": "nope", "digest": "x"})) == set()
