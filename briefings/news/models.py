@@ -256,7 +256,7 @@ class NewsItem(models.Model):
     identity = models.CharField(
         max_length=64,
         editable=False,
-        help_text="SHA-256 of the GUID, else the link, else the title and date.",
+        help_text=_("SHA-256 of the GUID, else the link, else the title and date."),
     )
     guid = models.CharField(_("GUID"), max_length=1000, blank=True, editable=False)
     link = models.URLField(_("link"), max_length=2000, blank=True)
