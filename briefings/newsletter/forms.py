@@ -31,14 +31,14 @@ CONSENT_TEXT = _(
 
 
 def public_lists():
-    return MailingList.objects.filter(is_public=True)
+    return MailingList.objects.filter(is_public=True).with_translations()
 
 
 class ListsField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
-        return obj.name
+        return obj.local_name
 
 
 class SubscribeForm(forms.Form):
@@ -105,8 +105,10 @@ class PreferencesForm(forms.Form):
         )
         # Lists the person is on stay offered even when no longer public.
         self.fields["lists"].queryset = (
-            MailingList.objects.filter(is_public=True) | current
-        ).distinct()
+            (MailingList.objects.filter(is_public=True) | current)
+            .distinct()
+            .with_translations()
+        )
         if not self.is_bound:
             self.fields["lists"].initial = list(current)
             self.fields["language"].initial = subscriber.language

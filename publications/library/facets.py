@@ -26,6 +26,7 @@ from publications.models import (
     Programme,
     PublicationIndexPage,
     PublicationPage,
+    name_in_locale,
 )
 
 from .params import FACETS, LibraryParams, content_languages
@@ -202,14 +203,19 @@ def taxonomy_counts(
     grouped by the linked row, so the name comes with the count.
     """
 
-    def grouped(queryset, facet, relation, key, order):
+    def grouped(queryset, facet, relation, key, order, model):
+        # The name in the library's language where the term is translated,
+        # whatever the language of the row the publication is filed under.
+        local = name_in_locale(
+            model, locale_id=locale_id, key=f"{relation}__translation_key"
+        )
         return (
             queryset.order_by()
             .values(
                 facet=Value(facet),
                 value=F(f"{relation}__{key}"),
-                name=F(f"{relation}__name"),
-                row_locale=F(f"{relation}__locale_id"),
+                name=local,
+                row_locale=Value(locale_id),
                 order=order,
             )
             .annotate(count=Count("pk", distinct=True))
@@ -217,9 +223,14 @@ def taxonomy_counts(
         )
 
     rows = grouped(
-        programme_scope, "programme", "programmes", "slug", F("programmes__sort_order")
+        programme_scope,
+        "programme",
+        "programmes",
+        "slug",
+        F("programmes__sort_order"),
+        Programme,
     ).union(
-        grouped(country_scope, "country", "countries", "iso_code", Value(0)),
+        grouped(country_scope, "country", "countries", "iso_code", Value(0), Country),
         all=True,
     )
     counts: dict[str, dict[str, int]] = {"programme": {}, "country": {}}

@@ -1,4 +1,10 @@
 from .pages import HomePage, StandardPage
-from .settings import NavigationItem, SiteSettings
+from .settings import NavigationItem, SiteSettings, SiteSettingsTranslation
 
-__all__ = ["HomePage", "NavigationItem", "SiteSettings", "StandardPage"]
+__all__ = [
+    "HomePage",
+    "NavigationItem",
+    "SiteSettings",
+    "SiteSettingsTranslation",
+    "StandardPage",
+]
