@@ -40,7 +40,13 @@ from publications.models import (
     VoicesSeriesPage,
 )
 from site_config.demo import facts, facts_languages, languages
-from site_config.models import HomePage, NavigationItem, SiteSettings, StandardPage
+from site_config.models import (
+    HomePage,
+    NavigationItem,
+    ProgrammePage,
+    SiteSettings,
+    StandardPage,
+)
 
 
 @dataclass
@@ -370,13 +376,19 @@ def standard_pages_ensure(
         ],
     )
     for programme in programmes:
-        page = _child_page(
-            research,
-            slug=programme.slug,
-            report=report,
-            title=programme.name,
-            intro=programme.summary,
-        )
+        page = research.get_children().filter(slug=programme.slug).first()
+        if page is None:
+            page = research.add_child(
+                instance=ProgrammePage(
+                    slug=programme.slug,
+                    title=programme.name,
+                    intro=programme.summary,
+                    search_description=programme.summary,
+                    programme=programme,
+                )
+            )
+            _publish(page)
+            report.add("pages")
         if programme.landing_page_id is None:
             programme.landing_page = page
             programme.save(update_fields=["landing_page"])
