@@ -1,7 +1,7 @@
 """The news inbox and news sources in the Wagtail admin (wagtail-modeladmin)."""
 
 from django.conf import settings
-from django.contrib.admin import display
+from django.contrib.admin import RelatedFieldListFilter, display
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -30,6 +30,25 @@ DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
 
 def _names(objects) -> str:
     return ", ".join(str(obj) for obj in objects)
+
+
+class TermListFilter(RelatedFieldListFilter):
+    """A programme or country filter listing each term once, in the admin's
+    language where translated; choosing it matches items tagged in any language."""
+
+    def field_choices(self, field, request, model_admin):
+        terms = field.related_model._default_manager.one_per_translation()
+        return [(term.pk, str(term)) for term in terms]
+
+    def queryset(self, request, queryset):
+        if not self.lookup_val:
+            return super().queryset(request, queryset)
+        keys = self.field.related_model._default_manager.filter(
+            pk__in=self.lookup_val
+        ).values("translation_key")
+        return queryset.filter(
+            **{f"{self.field_path}__translation_key__in": keys}
+        ).distinct()
 
 
 class NewsItemButtonHelper(ButtonHelper):
@@ -98,7 +117,13 @@ class NewsItemAdmin(ModelAdmin):
         "original",
     )
     list_display_add_buttons = "title_and_excerpt"
-    list_filter = ("status", "source", "programmes", "countries", "published_at")
+    list_filter = (
+        "status",
+        "source",
+        ("programmes", TermListFilter),
+        ("countries", TermListFilter),
+        "published_at",
+    )
     search_fields = ("title", "author", "source__title")
     list_per_page = 50
     inspect_view_enabled = True

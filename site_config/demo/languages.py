@@ -12,6 +12,7 @@ from wagtail.models import Locale, Page
 from briefings.models import BriefingIndexPage, BriefingPage
 from publications.models import Person
 from site_config.demo import facts_languages as facts
+from site_config.demo.facts import PEOPLE
 from site_config.models import SiteSettings, SiteSettingsTranslation
 
 
@@ -47,9 +48,13 @@ def settings_texts_ensure(
 
 
 def people_translations_ensure(*, locales: dict[str, Locale]) -> int:
-    """Every person of the demo in French and Swahili, with the role translated."""
+    """The demo's team in French and Swahili, with the role translated."""
     added = 0
-    english = list(Person.objects.filter(locale=locales["en"]))
+    english = list(
+        Person.objects.filter(
+            locale=locales["en"], name__in=[name for name, _role, _group in PEOPLE]
+        )
+    )
     for code, roles in facts.ROLES.items():
         if code not in locales:
             continue
