@@ -46,13 +46,18 @@ def digest_kinds() -> list[tuple[str, str]]:
 
 
 class MailingListQuerySet(models.QuerySet):
-    def with_translations(self) -> "MailingListQuerySet":
-        """The lists with their names in every language (one query more)."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "translations",
-                queryset=MailingListTranslation.objects.select_related("locale"),
-            )
+    def with_translations(self, language: str | None = None) -> "MailingListQuerySet":
+        """The lists with their name and description in `language` (the active
+        one by default) read in the same query."""
+        translated = MailingListTranslation.objects.filter(
+            mailing_list=models.OuterRef("pk"),
+            locale__language_code=language or get_language() or "",
+        ).order_by()
+        return self.annotate(
+            translated_name=models.Subquery(translated.values("name")[:1]),
+            translated_description=models.Subquery(
+                translated.values("description")[:1]
+            ),
         )
 
 
@@ -111,8 +116,10 @@ class MailingList(index.Indexed, ClusterableModel):
         return self.name
 
     def _translated(self, name: str) -> str:
+        if hasattr(self, f"translated_{name}"):  # read by with_translations()
+            return getattr(self, f"translated_{name}") or getattr(self, name)
         language = get_language() or ""
-        for translation in self.translations.all():
+        for translation in self.translations.select_related("locale"):
             if translation.locale.language_code == language:
                 return getattr(translation, name) or getattr(self, name)
         return getattr(self, name)
