@@ -19,6 +19,8 @@ from publications.blocks import Reference, stream_references
 from publications.choices import DownloadLanguage, OrganisationRole
 from publications.citation import citation_text
 from publications.models import (
+    Country,
+    Programme,
     PublicationAuthor,
     PublicationDownload,
     PublicationIndexPage,
@@ -83,8 +85,13 @@ def publication_prefetched(publication: PublicationPage) -> PublicationPage:
             "related_publications",
             queryset=RelatedPublication.objects.select_related("related"),
         ),
-        Prefetch("programmes"),
-        Prefetch("countries"),
+        Prefetch(
+            "programmes",
+            queryset=Programme.objects.with_local_name(publication.locale_id),
+        ),
+        Prefetch(
+            "countries", queryset=Country.objects.with_local_name(publication.locale_id)
+        ),
     ]
     prefetch_related_objects(
         [publication],
@@ -223,9 +230,12 @@ def publication_metadata(
         "url": url,
         "publisher": {"@type": "Organization", "name": publication.publisher},
         "author": [_json_ld_author(author) for author in authors],
-        "about": [programme.name for programme in publication.programmes.all()],
+        "about": [
+            getattr(programme, "local_name", programme.name)
+            for programme in publication.programmes.all()
+        ],
         "spatialCoverage": [
-            {"@type": "Country", "name": country.name}
+            {"@type": "Country", "name": getattr(country, "local_name", country.name)}
             for country in publication.countries.all()
         ],
     }

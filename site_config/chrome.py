@@ -54,12 +54,16 @@ def _page_deleted(sender, instance, **kwargs) -> None:
 
 def connect_signals() -> None:
     """Called once from the app config: what changes the header or footer."""
-    from site_config.models import NavigationItem, SiteSettings
+    from site_config.models import (
+        NavigationItem,
+        SiteSettings,
+        SiteSettingsTranslation,
+    )
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(invalidate_chrome, dispatch_uid=f"chrome-{id(signal)}")
     post_delete.connect(_page_deleted, dispatch_uid="chrome-page-deleted")
-    for model in (SiteSettings, NavigationItem):
+    for model in (SiteSettings, NavigationItem, SiteSettingsTranslation):
         for signal in (post_save, post_delete):
             signal.connect(
                 invalidate_chrome,

@@ -2,12 +2,13 @@
 
 from django.db import transaction
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from briefings.newsletter.choices import ConsentAction, SubscriberStatus
 from briefings.newsletter.models import (
     ConsentRecord,
     MailingList,
+    MailingListTranslation,
     Subscriber,
     Subscription,
 )
@@ -46,6 +47,48 @@ DEMO_LISTS = [
         "sort_order": 3,
     },
 ]
+
+# The lists' names and descriptions in French and Swahili, by slug.
+LIST_TRANSLATIONS = {
+    "fr": {
+        "monthly-briefing": (
+            "Briefing mensuel",
+            "Une fois par mois : notre éditorial sur un thème, puis une sélection "
+            "d’actualités sur les ressources naturelles, les conflits et les "
+            "entreprises et droits humains en Afrique subsaharienne.",
+        ),
+        "arms-trade-bulletin": (
+            "Bulletin sur le commerce des armes",
+            "Tous les deux mois : transferts d’armes, trafics et sécurité en "
+            "Afrique, classés par région et par thème.",
+        ),
+        "tanzania-bhr-quarterly": (
+            "Trimestriel entreprises et droits humains en Tanzanie",
+            "Chaque trimestre, avec nos partenaires : actualités et rapports sur "
+            "les entreprises et les droits humains dans les mines, l’agriculture, "
+            "le tourisme et les infrastructures en Tanzanie.",
+        ),
+    },
+    "sw": {
+        "monthly-briefing": (
+            "Briefing ya kila mwezi",
+            "Mara moja kwa mwezi: tahariri yetu kuhusu mada moja, kisha uteuzi wa "
+            "habari kuhusu maliasili, migogoro na biashara na haki za binadamu "
+            "Afrika kusini mwa Sahara.",
+        ),
+        "arms-trade-bulletin": (
+            "Jarida la Biashara ya Silaha",
+            "Kila miezi miwili: uhamishaji wa silaha, magendo na habari za usalama "
+            "kutoka Afrika, zilizopangwa kwa kanda na mada.",
+        ),
+        "tanzania-bhr-quarterly": (
+            "Jarida la robo mwaka la biashara na haki za binadamu Tanzania",
+            "Kila robo mwaka, pamoja na washirika wetu: habari na ripoti kuhusu "
+            "biashara na haki za binadamu katika sekta za madini, kilimo, utalii "
+            "na miundombinu Tanzania.",
+        ),
+    },
+}
 
 # Addresses on the reserved example.org domain: nothing can ever reach anyone.
 DEMO_SUBSCRIBERS = [
@@ -89,6 +132,7 @@ def mailing_demo_ensure(
         )
         lists[mailing_list.slug] = mailing_list
         created["mailing lists"] += new
+    _list_translations_ensure(lists)
     for email, name, language, slugs in DEMO_SUBSCRIBERS:
         subscriber, new = Subscriber.objects.get_or_create(
             email=email,
@@ -114,3 +158,25 @@ def mailing_demo_ensure(
         for label, count in created.items():
             report.add(label, count)
     return created
+
+
+def _list_translations_ensure(lists: dict[str, MailingList]) -> None:
+    """The demo lists' names in French and Swahili, where not written yet."""
+    locales = Locale.objects.in_bulk(LIST_TRANSLATIONS, field_name="language_code")
+    have = set(
+        MailingListTranslation.objects.filter(
+            mailing_list__in=lists.values()
+        ).values_list("mailing_list__slug", "locale__language_code")
+    )
+    MailingListTranslation.objects.bulk_create(
+        MailingListTranslation(
+            mailing_list=lists[slug],
+            locale=locales[code],
+            name=name,
+            description=description,
+        )
+        for code, names in LIST_TRANSLATIONS.items()
+        if code in locales
+        for slug, (name, description) in names.items()
+        if slug in lists and (slug, code) not in have
+    )

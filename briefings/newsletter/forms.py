@@ -32,7 +32,7 @@ CONSENT_TEXT = _(
 
 
 def public_lists():
-    return MailingList.objects.filter(is_public=True)
+    return MailingList.objects.filter(is_public=True).with_translations()
 
 
 def lists_preselected(lists: list[MailingList], params: QueryDict) -> list:
@@ -54,7 +54,7 @@ class ListsField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
-        return obj.name
+        return obj.local_name
 
 
 class SubscribeForm(forms.Form):
@@ -129,8 +129,10 @@ class PreferencesForm(forms.Form):
         )
         # Lists the person is on stay offered even when no longer public.
         self.fields["lists"].queryset = (
-            MailingList.objects.filter(is_public=True) | current
-        ).distinct()
+            (MailingList.objects.filter(is_public=True) | current)
+            .distinct()
+            .with_translations()
+        )
         if not self.is_bound:
             self.fields["lists"].initial = list(current)
             self.fields["language"].initial = subscriber.language

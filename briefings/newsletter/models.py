@@ -11,10 +11,13 @@ from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import get_page_models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, get_page_models
 from wagtail.search import index
 
 from briefings.models import DigestPage
@@ -42,7 +45,23 @@ def digest_kinds() -> list[tuple[str, str]]:
     )
 
 
-class MailingList(index.Indexed, models.Model):
+class MailingListQuerySet(models.QuerySet):
+    def with_translations(self, language: str | None = None) -> "MailingListQuerySet":
+        """The lists with their name and description in `language` (the active
+        one by default) read in the same query."""
+        translated = MailingListTranslation.objects.filter(
+            mailing_list=models.OuterRef("pk"),
+            locale__language_code=language or get_language() or "",
+        ).order_by()
+        return self.annotate(
+            translated_name=models.Subquery(translated.values("name")[:1]),
+            translated_description=models.Subquery(
+                translated.values("description")[:1]
+            ),
+        )
+
+
+class MailingList(index.Indexed, ClusterableModel):
     """A list people subscribe to; it carries one digest and says who sends it."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -76,8 +95,15 @@ class MailingList(index.Indexed, models.Model):
             heading=_("Sender"),
         ),
         FieldRowPanel([FieldPanel("is_public"), FieldPanel("sort_order")]),
+        InlinePanel(
+            "translations",
+            label=_("Name and description in another language"),
+            heading=_("Translations"),
+        ),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    objects = MailingListQuerySet.as_manager()
 
     class Meta:
         # Tables keep the names they had before the app had a label of its own.
@@ -88,6 +114,25 @@ class MailingList(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def _translated(self, name: str) -> str:
+        if hasattr(self, f"translated_{name}"):  # read by with_translations()
+            return getattr(self, f"translated_{name}") or getattr(self, name)
+        language = get_language() or ""
+        for translation in self.translations.select_related("locale"):
+            if translation.locale.language_code == language:
+                return getattr(translation, name) or getattr(self, name)
+        return getattr(self, name)
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language where translated, else the name."""
+        return self._translated("name")
+
+    @property
+    def local_description(self) -> str:
+        """The description in the active language where translated."""
+        return self._translated("description")
 
     def clean(self) -> None:
         """The sender and reply-to are each one plain address (they go in headers)."""
@@ -109,6 +154,36 @@ class MailingList(index.Indexed, models.Model):
     def carries(self, page) -> bool:
         """Whether an issue of this page type may go to this list."""
         return not self.digest_type or page._meta.label_lower == self.digest_type
+
+
+class MailingListTranslation(Orderable):
+    """A list's name and description in one more language, for its readers."""
+
+    mailing_list = ParentalKey(
+        MailingList, on_delete=models.CASCADE, related_name="translations"
+    )
+    locale = models.ForeignKey(
+        "wagtailcore.Locale",
+        verbose_name=_("language"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("locale"), FieldPanel("name"), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("translation of the list")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailing_list", "locale"],
+                name="newsletter_list_translation_one_per_locale",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class SubscriberQuerySet(models.QuerySet):

@@ -7,7 +7,14 @@ from .relations import (
     PublicationOrganisation,
     RelatedPublication,
 )
-from .taxonomy import Country, Organisation, Person, Programme, TermQuerySet
+from .taxonomy import (
+    Country,
+    Organisation,
+    Person,
+    Programme,
+    TermQuerySet,
+    name_in_locale,
+)
 
 __all__ = [
     "Country",
@@ -23,6 +30,7 @@ __all__ = [
     "PublicationPage",
     "RelatedPublication",
     "TermQuerySet",
+    "name_in_locale",
     "VoicesPartner",
     "VoicesSeriesPage",
 ]

@@ -6,7 +6,8 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -30,8 +31,31 @@ def _is_taken_in_locale(instance: TranslatableMixin, **lookups) -> bool:
     return others.exists()
 
 
+def name_in_locale(model, *, locale_id: int, key: str = "translation_key"):
+    """An expression: the name of the term at `key` in `locale_id`, else its own.
+
+    `key` is the path to the term's translation key from the rows queried
+    (``"countries__translation_key"`` from publications). No query of its own.
+    """
+    own = key.removesuffix("translation_key") + "name"
+    return Coalesce(
+        Subquery(
+            model._default_manager.filter(
+                translation_key=OuterRef(key), locale_id=locale_id
+            )
+            .order_by()
+            .values("name")[:1]
+        ),
+        F(own),
+    )
+
+
 class TermQuerySet(models.QuerySet):
     """Terms of the taxonomy, which exist once per language they are translated into."""
+
+    def with_local_name(self, locale_id: int) -> "TermQuerySet":
+        """Each term with `local_name`: its name in `locale_id` where translated."""
+        return self.annotate(local_name=name_in_locale(self.model, locale_id=locale_id))
 
     def one_per_translation(self, locale: Locale | None = None) -> "TermQuerySet":
         """Each term once, in `locale` (the active language by default) where it

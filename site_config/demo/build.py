@@ -40,8 +40,14 @@ from publications.models import (
     PublicationPage,
     VoicesSeriesPage,
 )
-from site_config.demo import facts
-from site_config.models import HomePage, NavigationItem, SiteSettings, StandardPage
+from site_config.demo import facts, facts_languages, languages
+from site_config.models import (
+    HomePage,
+    NavigationItem,
+    ProgrammePage,
+    SiteSettings,
+    StandardPage,
+)
 from site_config.translations.services import translations_mark_all_up_to_date
 
 
@@ -126,6 +132,7 @@ def home_pages_ensure(*, locales: dict[str, Locale], report: DemoReport) -> Home
         translation.seo_title = ""
         translation.newsletter_heading = cta_heading
         translation.newsletter_text = cta_text
+        translation.programmes_heading = facts_languages.RESEARCH[code][1]
         translation.save()
         _publish(translation)
         report.add("pages")
@@ -279,6 +286,9 @@ def bulletin_translations_ensure(
                 search_description=standfirst,
                 seo_title="",
                 editorial="".join(f"<p>{text}</p>" for text in paragraphs),
+                sections=languages.sections_translated(
+                    list(issue.sections.raw_data), code
+                ),
             )
             report.add("digest issues")
 
@@ -368,13 +378,19 @@ def standard_pages_ensure(
         ],
     )
     for programme in programmes:
-        page = _child_page(
-            research,
-            slug=programme.slug,
-            report=report,
-            title=programme.name,
-            intro=programme.summary,
-        )
+        page = research.get_children().filter(slug=programme.slug).first()
+        if page is None:
+            page = research.add_child(
+                instance=ProgrammePage(
+                    slug=programme.slug,
+                    title=programme.name,
+                    intro=programme.summary,
+                    search_description=programme.summary,
+                    programme=programme,
+                )
+            )
+            _publish(page)
+            report.add("pages")
         if programme.landing_page_id is None:
             programme.landing_page = page
             programme.save(update_fields=["landing_page"])
@@ -774,7 +790,20 @@ def _demo_site_build(*, scale: int) -> DemoReport:
     about_translations_ensure(about=menu[0], locales=locales, report=report)
     bulletin_translations_ensure(locales=locales, report=report)
     voices_translations_ensure(locales=locales, report=report)
-    site_settings_ensure(menu=menu, new_sections=new_sections, report=report)
+    site_settings = site_settings_ensure(
+        menu=menu, new_sections=new_sections, report=report
+    )
+    report.add(
+        "pages",
+        languages.pages_translations_ensure(
+            research=menu[1], team=menu[2], programmes=programmes, locales=locales
+        ),
+    )
+    report.add("people", languages.people_translations_ensure(locales=locales))
+    report.add(
+        "settings translations",
+        languages.settings_texts_ensure(site_settings=site_settings, locales=locales),
+    )
     admin_user_ensure(report=report)
     partners_demo(report=report)
     if scale:

@@ -10,6 +10,7 @@ from briefings.models import BriefingPage
 from bulletins.models import BulletinPage
 from publications.models import Programme
 from site_config.blocks import StandardStoryBlock
+from site_config.models.programmes import ProgrammePage
 from theme.i18n import pages_localized
 
 
@@ -175,7 +176,15 @@ class StandardPage(Page):
     ]
 
     parent_page_types = ["site_config.HomePage", "site_config.StandardPage"]
-    subpage_types = ["site_config.StandardPage"]
+    subpage_types = ["site_config.StandardPage", "site_config.ProgrammePage"]
 
     class Meta:
         verbose_name = _("standard page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # A research page lists its programmes as cards (one query).
+        context["programme_pages"] = list(
+            ProgrammePage.objects.child_of(self).live().order_by("path")
+        )
+        return context

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -83,6 +84,10 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
                 [InlinePanel("navigation_items", label=_("Menu item"))],
                 heading=_("Main navigation"),
             ),
+            ObjectList(
+                [InlinePanel("text_translations", label=_("Translation"))],
+                heading=_("Translations"),
+            ),
         ]
     )
 
@@ -101,11 +106,36 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
         if site is None:
             raise cls.DoesNotExist(f"{cls.__name__} does not exist for site None.")
         site_settings = chrome_cached(
-            "settings", site.pk, compute=lambda: cls.for_site(site)
+            "settings", site.pk, compute=lambda: cls.for_site(site).with_texts()
         )
         site_settings._request = request
         setattr(request, attr_name, site_settings)
         return site_settings
+
+    def with_texts(self) -> "SiteSettings":
+        """These settings with their translated texts read (one query), for caching."""
+        self._texts = {
+            translation.locale.language_code: translation
+            for translation in self.text_translations.select_related("locale")
+        }
+        return self
+
+    def _text(self, name: str) -> str:
+        texts = getattr(self, "_texts", None)
+        if texts is None:
+            texts = self.with_texts()._texts
+        translation = texts.get(get_language() or "")
+        return getattr(translation, name, "") or getattr(self, name)
+
+    @property
+    def local_tagline(self) -> str:
+        """The tagline in the active language, else the one written above."""
+        return self._text("tagline")
+
+    @property
+    def local_footer_text(self) -> str:
+        """The footer text in the active language, else the one written above."""
+        return self._text("footer_text")
 
     @property
     def address_lines(self) -> list[str]:
@@ -141,3 +171,38 @@ class NavigationItem(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("menu item")
+
+
+class SiteSettingsTranslation(Orderable):
+    """The settings' texts in one more language; empty fields fall back to English.
+
+    A row per language rather than a column per language: adding a language to
+    the site then needs no migration, and editors see only the languages they
+    have written.
+    """
+
+    settings = ParentalKey(
+        SiteSettings, on_delete=models.CASCADE, related_name="text_translations"
+    )
+    locale = models.ForeignKey(
+        "wagtailcore.Locale",
+        verbose_name=_("language"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    tagline = models.CharField(_("tagline"), max_length=255, blank=True)
+    footer_text = models.TextField(_("footer text"), blank=True)
+
+    panels = [FieldPanel("locale"), FieldPanel("tagline"), FieldPanel("footer_text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("translation of the settings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["settings", "locale"],
+                name="site_config_settings_translation_one_per_locale",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.locale)

@@ -28,6 +28,10 @@ def test_page_templates_produce_valid_html(client, demo_site):
         "/fr/a-propos/",
         "/sw/kuhusu-sisi/",
         "/sw/publications/",
+        "/fr/recherche/ressources-naturelles/",
+        "/sw/utafiti/",
+        "/fr/equipe/",
+        "/sw/briefing/desemba-2019/",
     ]
     documents = {}
     for path in paths:

@@ -1,4 +1,5 @@
 from django import template
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils.translation import get_language
 
 from briefings.newsletter.forms import CONSENT_TEXT, SubscribeForm
@@ -14,5 +15,7 @@ def newsletter_signup_form(prefix: str = "newsletter") -> dict | None:
     if not lists:
         return None
     # The lists are read once, here; the checkboxes render from this list.
-    form.fields["lists"].choices = [(m.pk, m.name) for m in lists]
+    form.fields["lists"].choices = [
+        (ModelChoiceIteratorValue(m.pk, m), m.local_name) for m in lists
+    ]
     return {"form": form, "consent_text": CONSENT_TEXT}

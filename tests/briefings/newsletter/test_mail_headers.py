@@ -211,6 +211,11 @@ def test_the_list_form_refuses_an_address_that_is_not_plain(
         "reply_to": briefing_list.reply_to,
         "is_public": "on",
         "sort_order": "0",
+        # The inline translations (none here).
+        "translations-TOTAL_FORMS": "0",
+        "translations-INITIAL_FORMS": "0",
+        "translations-MIN_NUM_FORMS": "0",
+        "translations-MAX_NUM_FORMS": "1000",
         field: value,
     }
     response = client.post(url, data)
