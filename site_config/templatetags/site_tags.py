@@ -9,6 +9,7 @@ from wagtail.models import Locale, Page, Site
 
 from site_config.chrome import chrome_cached
 from site_config.models import SiteSettings
+from theme.address import page_public_url
 from theme.i18n import pages_localized
 
 register = template.Library()
@@ -117,7 +118,7 @@ def language_links(context) -> list[dict]:
                 "code": code,
                 "name": get_language_info(code)["name_local"],
                 "url": target.get_url(request=request),
-                "full_url": target.get_full_url(request=request),
+                "full_url": page_public_url(target, request),
                 "is_current": code == active.language_code,
                 "is_translation": code in translations,
             }

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "SECRET_KEY": "a-long-secret-used-only-by-these-tests-0123456789-qwerty",
     "ALLOWED_HOSTS": "example.org",
+    "BASE_URL": "https://example.org",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 
