@@ -76,14 +76,17 @@ def demo_server(tmp_path_factory):
         "PYTHONPATH": str(ROOT),
     }
     for command in (["migrate", "--no-input"], ["load_demo_content"]):
-        subprocess.run(
+        done = subprocess.run(
             [sys.executable, "manage.py", *command],
             cwd=ROOT,
             env=env,
             check=True,
             capture_output=True,
+            text=True,
             timeout=600,
         )
+    # Wagtail's own absolute URLs (page.full_url) agree with BASE_URL too.
+    assert f"Site address: 127.0.0.1:{port} (from BASE_URL)." in done.stdout
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=ROOT,
