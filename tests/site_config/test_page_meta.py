@@ -243,3 +243,47 @@ def test_language_versions_of_a_publication_name_each_other(demo_read):
             ]
             assert translation["translationOfWork"]["url"] == BASE + url
     assert linked
+
+
+def test_social_image_of_the_site_settings_unless_the_page_has_its_own(
+    client, home_page
+):
+    from wagtail.models import Site
+
+    from wagtail_factories import ImageFactory
+
+    from site_config.models import SiteSettings
+    from tests.publications.factories import (
+        PublicationIndexPageFactory,
+        PublicationPageFactory,
+    )
+    from tests.site_config.factories import StandardPageFactory
+
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.organisation_name = "IPIS"
+    site_settings.social_image = ImageFactory(
+        title="Logo card", file__width=1600, file__height=900
+    )
+    site_settings.save()
+    about = StandardPageFactory(parent=home_page, title="Plain")
+
+    head = _head(client.get(about.url).content.decode())
+
+    assert head["og"]["og:image"].startswith(BASE + "/")
+    assert (head["og"]["og:image:width"], head["og"]["og:image:height"]) == (
+        "1200",
+        "630",
+    )
+    assert head["og"]["og:image:alt"] == "Logo card"
+    assert head["twitter_card"] == ["summary_large_image"]
+
+    cover = ImageFactory(title="Gold pit", file__width=1400, file__height=1000)
+    library = PublicationIndexPageFactory(parent=home_page)
+    report = PublicationPageFactory(parent=library, cover_image=cover)
+    head = _head(client.get(report.url).content.decode())
+
+    assert (
+        head["og"]["og:image"]
+        != _head(client.get(about.url).content.decode())["og"]["og:image"]
+    )
+    assert head["og"]["og:image:alt"] == "Gold pit"
