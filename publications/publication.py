@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from publications.blocks import Reference, stream_references
 from publications.choices import DownloadLanguage, OrganisationRole
@@ -35,6 +35,7 @@ from publications.models import (
 )
 from theme.address import page_public_url, public_url
 from theme.i18n import pages_localized
+from theme.translations import live_versions
 
 # What json.dumps leaves as it is but must not appear raw inside <script>:
 # "</script>" would end the element and "<!--" would start a comment.
@@ -264,19 +265,21 @@ def _json_ld_translations(publication: PublicationPage, request: HttpRequest) ->
     """schema.org links between the language versions of a publication.
 
     The first version made (lowest id) is the original: it lists the others as
-    `workTranslation`, each of them names it as `translationOfWork`. One query.
+    `workTranslation`, each of them names it as `translationOfWork`. Live
+    versions, as the page's hreflang links name them.
     """
     if publication.pk is None:
         return {}
-    versions = list(
-        PublicationPage.objects.live()
-        .public()
-        .filter(translation_key=publication.translation_key)
-        .exclude(pk=publication.pk)
-        .select_related("locale")
-        .only("id", "path", "depth", "url_path", "title", "locale__language_code")
-        .order_by("pk")
-    )
+    # The query the language links of the page make anyway (once per request).
+    site = Site.find_for_request(request) if request is not None else None
+    versions = [
+        page
+        for page in live_versions(
+            page_key=publication.translation_key, site=site, request=request
+        )
+        if page.translation_key == publication.translation_key
+        and page.pk != publication.pk
+    ]
 
     def work(page: PublicationPage) -> dict:
         return {
