@@ -136,24 +136,31 @@ def _view_title(context) -> str:
     return ""
 
 
+def _site_settings(request: HttpRequest | None) -> SiteSettings | None:
+    if request is None:
+        return None
+    try:
+        return SiteSettings.for_request(request)
+    except SiteSettings.DoesNotExist:  # no site answers this host
+        return None
+
+
 def page_meta(*, context, request: HttpRequest) -> PageMeta:
     """Everything `{% page_meta_tags %}` writes, for the page being rendered."""
     page = context.get("page")
     page = page if isinstance(page, Page) else None
-    site_settings = SiteSettings.for_request(request) if request else None
+    site_settings = _site_settings(request)
     site_name = (
         site_settings.organisation_name if site_settings else ""
     ) or settings.WAGTAIL_SITE_NAME
     tagline = site_settings.tagline if site_settings else ""
-    if page is not None and context.get("meta_no_canonical") is not True:
+    if page is not None:
         # A publication's title with its subtitle, as it is cited.
         title = page.seo_title or getattr(page, "full_title", "") or page.title
         canonical = context.get("canonical_url") or page_public_url(page, request)
     else:
         title = _view_title(context) or site_name
         canonical = _view_canonical(request) if request else None
-    if context.get("meta_no_canonical"):
-        canonical = None
     published = _published_time(page)
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     image = _page_image(page) or (
