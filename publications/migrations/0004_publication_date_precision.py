@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 default="day",
                 help_text="Month: only the month is known, and citations say no more.",
                 max_length=5,
-                verbose_name="date known to the",
+                verbose_name="date precision",
             ),
         ),
         migrations.RunPython(first_of_month_is_month_only, migrations.RunPython.noop),

@@ -80,7 +80,7 @@ class PublicationPage(RoutablePageMixin, Page):
         help_text=_("The day it appeared; the first of the month if only that."),
     )
     date_precision = models.CharField(
-        _("date known to the"),
+        _("date precision"),
         max_length=5,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
