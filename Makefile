@@ -54,16 +54,17 @@ port-ok:
 	@[[ "$(PORT)" =~ ^[0-9]+$$ ]] && (( $(PORT) >= 1 && $(PORT) <= 65535 )) || \
 		{ echo "PORT must be a number from 1 to 65535, not '$(PORT)'." >&2; exit 2; }
 
+run: export BASE_URL ?= http://127.0.0.1:$(PORT)
 run: port-ok install ## Migrate, load the demo content and serve on http://127.0.0.1:$(PORT)/
 	$(MANAGE) migrate --no-input --verbosity 0
 	$(MANAGE) load_demo_content
-	@echo "Serving on http://127.0.0.1:$(PORT)/ and the admin on http://127.0.0.1:$(PORT)/admin/ (Ctrl-C stops it)"
+	@echo "Serving on http://127.0.0.1:$(PORT)/ and the admin on http://127.0.0.1:$(PORT)/admin/ (Ctrl-C stops it); links name $(BASE_URL)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 check: install ## System checks, migrations in sync, import rules, lint and format
 	$(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=site_config.settings.production SECRET_KEY=check-only-$$RANDOM$$RANDOM$$RANDOM-key-with-enough-length-to-pass-the-deploy-check \
-		ALLOWED_HOSTS=example.org DATABASE_URL=sqlite:///:memory: \
+		ALLOWED_HOSTS=example.org BASE_URL=https://example.org DATABASE_URL=sqlite:///:memory: \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run --verbosity 1
 	$(BIN)/lint-imports --no-cache --no-logo

@@ -9,6 +9,7 @@ from django.utils import translation
 from wagtail.models import Locale
 
 from briefings.models import BriefingIndexPage, BriefingPage
+from theme.address import page_public_url, public_url
 
 FEED_SIZE = 20
 
@@ -39,10 +40,10 @@ class DigestRssFeed(Feed):
         return archive.intro or archive.title
 
     def link(self, archive):
-        return archive.get_full_url(self.request)
+        return page_public_url(archive, self.request)
 
     def feed_url(self, archive):
-        return self.request.build_absolute_uri()
+        return public_url(self.request.get_full_path())
 
     def items(self, archive):
         return list(
@@ -61,10 +62,10 @@ class DigestRssFeed(Feed):
         return issue.standfirst or issue.focus_title
 
     def item_link(self, issue):
-        return issue.get_full_url(self.request)
+        return page_public_url(issue, self.request)
 
     def item_guid(self, issue):
-        return issue.get_full_url(self.request)
+        return page_public_url(issue, self.request)
 
     def item_pubdate(self, issue):
         # The issue's own date, never the moment its page went live; midnight

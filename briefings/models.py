@@ -135,7 +135,7 @@ class DigestPage(Page):
 
     def serve_preview(self, request, mode_name):
         if mode_name == "email":
-            email = render_digest_email(self, base_url=request.build_absolute_uri("/"))
+            email = render_digest_email(self)
             return HttpResponse(email.html, content_type="text/html; charset=utf-8")
         return super().serve_preview(request, mode_name)
 

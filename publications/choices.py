@@ -53,6 +53,14 @@ class PublicationType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class DatePrecision(models.TextChoices):
+    """How much of a publication's date is known: citations say no more."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year only")
+
+
 class OrganisationRole(models.TextChoices):
     """How an organisation took part in a publication."""
 

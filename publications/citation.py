@@ -5,10 +5,19 @@ Plain functions over a PublicationPage; they read its authors through
 """
 
 import re
+import string
 import unicodedata
+from dataclasses import dataclass
 from urllib.parse import quote
 
-from publications.choices import PublicationType
+from django.db.models import Prefetch
+
+from publications.choices import DatePrecision, OrganisationRole, PublicationType
+from publications.models import (
+    PublicationAuthor,
+    PublicationOrganisation,
+    PublicationPage,
+)
 
 # Lower-case words that belong to the family name: "Guillaume de Brier".
 NAME_PARTICLES = frozenset(
@@ -30,16 +39,33 @@ BIBTEX_ESCAPES = {
     "^": r"\textasciicircum{}",
     "~": r"\textasciitilde{}",
 }
-BIBTEX_TYPES = {
-    PublicationType.MAP: "misc",
-    PublicationType.ARTICLE: "article",
-    PublicationType.OTHER: "misc",
+
+
+@dataclass(frozen=True)
+class CitationType:
+    """What a publication is called in schema.org, BibTeX and RIS."""
+
+    json_ld: str
+    bibtex: str
+    ris: str
+
+
+# One table for the three formats, so that they can never disagree; every type
+# not named here is a report.
+REPORT = CitationType(json_ld="Report", bibtex="techreport", ris="RPRT")
+CITATION_TYPES = {
+    PublicationType.MAP: CitationType(json_ld="Map", bibtex="misc", ris="MAP"),
+    PublicationType.ARTICLE: CitationType(
+        json_ld="Article", bibtex="article", ris="JOUR"
+    ),
+    PublicationType.OTHER: CitationType(
+        json_ld="CreativeWork", bibtex="misc", ris="GEN"
+    ),
 }
-RIS_TYPES = {
-    PublicationType.MAP: "MAP",
-    PublicationType.ARTICLE: "JOUR",
-    PublicationType.OTHER: "GEN",
-}
+# How a citation joins the last two names, and writes "Place: Publisher", in
+# the publication's own language (French puts a space before the colon).
+CITATION_AND = {"en": "and", "fr": "et", "sw": "na"}
+CITATION_COLON = {"fr": " : "}
 RIS_LINE_END = "\r\n"
 
 _SPACE = re.compile(r"\s+")
@@ -79,10 +105,64 @@ def author_short_name(author) -> str:
     return f"{family}, {initials(given)}" if given else family
 
 
-def _join_names(names: list[str]) -> str:
+def citation_type(*, publication) -> CitationType:
+    """The publication's type in JSON-LD, BibTeX and RIS."""
+    return CITATION_TYPES.get(publication.publication_type, REPORT)
+
+
+def _language(publication) -> str:
+    return publication.locale.language_code
+
+
+def _join_names(names: list[str], language: str = "en") -> str:
+    conjunction = f" {CITATION_AND.get(language, CITATION_AND['en'])} "
     if len(names) <= 2:
-        return " and ".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+        return conjunction.join(names)
+    return f"{', '.join(names[:-1])}{conjunction}{names[-1]}"
+
+
+def citation_publisher(*, publication) -> str:
+    """Who published it: for a partner study, the partner organisations it was
+    published with (not the institute), else the publisher field.
+
+    Reads `publication.organisations.all()`, so a prefetched page costs nothing.
+    """
+    if publication.publication_type == PublicationType.PARTNER_STUDY:
+        partners = [
+            _one_line(row.organisation.name)
+            for row in publication.organisations.all()
+            if row.role == OrganisationRole.PUBLISHED_WITH
+        ]
+        if partners:
+            return _join_names(partners, _language(publication))
+    return _one_line(publication.publisher)
+
+
+def _precision(publication) -> str:
+    return publication.date_precision or DatePrecision.DAY
+
+
+def date_iso(*, publication) -> str:
+    """ISO 8601 as precise as known: “2019-11-05”, “2019-11” or “2019”."""
+    date = publication.publication_date
+    precision = _precision(publication)
+    if precision == DatePrecision.YEAR:
+        return f"{date:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{date:%Y-%m}"
+    return date.isoformat()
+
+
+def date_highwire(*, publication) -> str:
+    """Highwire's `citation_publication_date`: “2019/11/05”, “2019/11”, “2019”."""
+    return date_iso(publication=publication).replace("-", "/")
+
+
+def date_ris(*, publication) -> str:
+    """RIS `DA`: “2019/11/05/”, “2019/11//” or “2019///”."""
+    parts = date_iso(publication=publication).split("-")
+    parts += [""] * (3 - len(parts))
+    return "/".join(parts) + "/"
 
 
 def _sentence(text: str) -> str:
@@ -93,17 +173,19 @@ def _sentence(text: str) -> str:
 def citation_text(*, publication) -> str:
     """“Merket, H. and Mawala, E. (2019). Title: subtitle. Antwerp: IPIS.”"""
     authors = publication.author_list()
-    who = _join_names([author_short_name(author) for author in authors])
-    who = who or _one_line(publication.publisher)
+    language = _language(publication)
+    publisher = citation_publisher(publication=publication)
+    who = _join_names([author_short_name(author) for author in authors], language)
+    who = who or publisher
     parts = [
         f"{who} ({publication.publication_date.year}).",
         _sentence(publication.full_title),
     ]
     if publication.series_name:
         parts.append(_sentence(publication.series_label))
-    publisher = _one_line(publication.publisher)
     place = _one_line(publication.place)
-    parts.append(_sentence(f"{place}: {publisher}" if place else publisher))
+    colon = CITATION_COLON.get(language, ": ")
+    parts.append(_sentence(f"{place}{colon}{publisher}" if place else publisher))
     return " ".join(parts)
 
 
@@ -123,17 +205,83 @@ def _ascii_word(text: str) -> str:
     return _NOT_KEY.sub("", plain.lower())
 
 
-def bibtex_key(*, publication) -> str:
+def bibtex_key_base(*, publication) -> str:
     """“merket2019mapping”: first author's family name, year, first title word."""
     authors = publication.author_list()
     first = ""
     if authors:
         author = authors[0]
         first = author.name if author.is_organisation else name_split(author.name)[0]
-    first = _ascii_word(first.split(" ")[-1] if first else publication.publisher)
+    first = _ascii_word(
+        first.split(" ")[-1] if first else citation_publisher(publication=publication)
+    )
     words = [_ascii_word(word) for word in publication.title.split()]
     word = next((word for word in words if len(word) > 3), words[0] if words else "")
     return f"{first or 'anon'}{publication.publication_date.year}{word}"
+
+
+def _key_order(publication) -> tuple:
+    # Deterministic whatever the database: oldest first, then by address.
+    return (
+        publication.publication_date,
+        publication.slug,
+        publication.locale.language_code,
+        publication.pk or 0,
+    )
+
+
+def bibtex_keys(publications) -> dict[int, str]:
+    """{pk: key} unique among these publications: the first of those sharing a
+    key (by date, then slug and language) keeps it, the next get “b”, “c”…"""
+    by_base: dict[str, list] = {}
+    for publication in publications:
+        by_base.setdefault(bibtex_key_base(publication=publication), []).append(
+            publication
+        )
+    keys = {}
+    for base, group in by_base.items():
+        for position, publication in enumerate(sorted(group, key=_key_order)):
+            keys[publication.pk] = base + _key_suffix(position)
+    return keys
+
+
+def _key_suffix(position: int) -> str:
+    """ "", "b", "c", … "z", "aa", "ab"…"""
+    if position == 0:
+        return ""
+    letters = string.ascii_lowercase
+    if position < len(letters):
+        return letters[position]
+    return letters[position // len(letters) - 1] + letters[position % len(letters)]
+
+
+def bibtex_key(*, publication) -> str:
+    """The publication's key, unique across the live library (two queries)."""
+    base = bibtex_key_base(publication=publication)
+    if publication.pk is None:
+        return base
+    # Only publications of the same year can share the key.
+    rivals = list(
+        PublicationPage.objects.live()
+        .filter(publication_date__year=publication.publication_date.year)
+        .exclude(pk=publication.pk)
+        .defer_streamfields()
+        .select_related("locale")
+        .prefetch_related(
+            Prefetch(
+                "authors",
+                queryset=PublicationAuthor.objects.select_related("person"),
+            ),
+            Prefetch(
+                "organisations",
+                queryset=PublicationOrganisation.objects.select_related("organisation"),
+            ),
+        )
+    )
+    rivals = [page for page in rivals if bibtex_key_base(publication=page) == base]
+    if not rivals:
+        return base
+    return bibtex_keys([publication, *rivals])[publication.pk]
 
 
 def _bibtex_author(author) -> str:
@@ -146,9 +294,13 @@ def _bibtex_author(author) -> str:
     return f"{bibtex_escape(family)}, {bibtex_escape(given)}"
 
 
-def citation_bibtex(*, publication, url: str = "") -> str:
-    """The publication as one BibTeX entry (@techreport, @article or @misc)."""
-    entry_type = BIBTEX_TYPES.get(publication.publication_type, "techreport")
+def citation_bibtex(*, publication, url: str = "", key: str = "") -> str:
+    """The publication as one BibTeX entry (@techreport, @article or @misc).
+
+    `key` when already known (`bibtex_keys` over a list); else it is looked up.
+    """
+    entry_type = citation_type(publication=publication).bibtex
+    publisher_name = citation_publisher(publication=publication)
     date = publication.publication_date
     fields: list[tuple[str, str]] = []
     authors = publication.author_list()
@@ -157,7 +309,7 @@ def citation_bibtex(*, publication, url: str = "") -> str:
             ("author", "{" + " and ".join(map(_bibtex_author, authors)) + "}")
         )
     fields.append(("title", "{" + bibtex_escape(publication.full_title) + "}"))
-    publisher = "{" + bibtex_escape(publication.publisher) + "}"
+    publisher = "{" + bibtex_escape(publisher_name) + "}"
     if entry_type == "techreport":
         fields.append(("institution", publisher))
         fields.append(
@@ -167,7 +319,7 @@ def citation_bibtex(*, publication, url: str = "") -> str:
             )
         )
     elif entry_type == "article":
-        journal = publication.series_name or publication.publisher
+        journal = publication.series_name or publisher_name
         fields.append(("journal", "{" + bibtex_escape(journal) + "}"))
     else:
         fields.append(("publisher", publisher))
@@ -179,12 +331,14 @@ def citation_bibtex(*, publication, url: str = "") -> str:
     if publication.place:
         fields.append(("address", "{" + bibtex_escape(publication.place) + "}"))
     fields.append(("year", "{" + str(date.year) + "}"))
-    fields.append(("month", BIBTEX_MONTHS[date.month - 1]))
+    if _precision(publication) != DatePrecision.YEAR:
+        fields.append(("month", BIBTEX_MONTHS[date.month - 1]))
     fields.append(("language", "{" + publication.locale.language_code + "}"))
     if url:
         fields.append(("url", "{" + _bibtex_url(url) + "}"))
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
-    return f"@{entry_type}{{{bibtex_key(publication=publication)},\n{body}\n}}\n"
+    key = key or bibtex_key(publication=publication)
+    return f"@{entry_type}{{{key},\n{body}\n}}\n"
 
 
 def _ris_author(author) -> str:
@@ -197,7 +351,7 @@ def _ris_author(author) -> str:
 def citation_ris(*, publication, url: str = "") -> str:
     """The publication as one RIS record: one `TAG  - value` per line, CRLF."""
     date = publication.publication_date
-    ris_type = RIS_TYPES.get(publication.publication_type, "RPRT")
+    ris_type = citation_type(publication=publication).ris
     lines = [("TY", ris_type)]
     lines += [("AU", _ris_author(author)) for author in publication.author_list()]
     lines.append(("TI", publication.full_title))
@@ -206,8 +360,8 @@ def citation_ris(*, publication, url: str = "") -> str:
     if publication.series_volume:
         lines.append(("IS" if ris_type == "JOUR" else "VL", publication.series_volume))
     lines.append(("PY", date.year))
-    lines.append(("DA", f"{date:%Y/%m/%d}/"))
-    lines.append(("PB", publication.publisher))
+    lines.append(("DA", date_ris(publication=publication)))
+    lines.append(("PB", citation_publisher(publication=publication)))
     if publication.place:
         lines.append(("CY", publication.place))
     lines.append(("LA", publication.locale.language_code))

@@ -19,6 +19,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, Locale, Page
 
 from publications import demo_facts
+from publications.choices import DatePrecision
 from publications.models import (
     Country,
     Organisation,
@@ -217,6 +218,8 @@ def _publication_build(
         locale=locale,
         subtitle=fact.get("subtitle", ""),
         publication_date=datetime.date.fromisoformat(fact["date"]),
+        # The sources give a month or a year, never the day (demo_facts).
+        date_precision=fact.get("date_precision", DatePrecision.MONTH),
         publication_type=fact["type"],
         summary=fact["summary"],
         search_description=fact["summary"],

@@ -5,7 +5,8 @@ come from the institute's 2019 annual report (its "Output" lists and its
 2017–2019 assignments), the Kimberley Process Civil Society Coalition's 2019
 annual report and DCAF's study of the South Kivu Voluntary Principles working
 group. Summaries are our own words. Where a source gives a year or a month but
-no day, the date is the first day of that month (or of January) and says so.
+no day, the date is the first day of that month (or of January) and says so;
+"date_precision" is "year" where only the year is known (else the month).
 """
 
 # Organisations the publications need beyond those of the site's facts:
@@ -156,6 +157,7 @@ PUBLICATIONS = [
             ("Adebayo Ishola", ""),
         ],
         "date": "2019-01-01",  # 2019, with the January report
+        "date_precision": "year",
         "place": "Antwerp",
         "type": "map",
         "programmes": ["conflict-mapping", "natural-resources"],
@@ -180,6 +182,7 @@ PUBLICATIONS = [
             ("Gabriel Kamundala", ""),
         ],
         "date": "2019-08-01",  # 2019; covers January to July 2019
+        "date_precision": "year",
         "place": "Antwerp",
         "type": "progress_report",
         "programmes": ["natural-resources", "capacity-enhancement"],
@@ -200,6 +203,7 @@ PUBLICATIONS = [
         "subtitle": "Eastern DR Congo",
         "authors": [("IPIS", "", True)],
         "date": "2019-12-01",  # online through 2019, updated live
+        "date_precision": "year",
         "place": "Antwerp",
         "type": "map",
         "programmes": ["natural-resources", "conflict-mapping"],
@@ -441,6 +445,7 @@ PUBLICATIONS = [
         "subtitle": "Defence-related companies: interactive map",
         "authors": [("IPIS", "", True)],
         "date": "2019-12-01",  # updated in 2019
+        "date_precision": "year",
         "place": "Antwerp",
         "type": "map",
         "programmes": ["arms-trade-security"],
@@ -460,6 +465,7 @@ PUBLICATIONS = [
         "title": "Central African Republic: Ouham-Pendé basemap",
         "authors": [("IPIS", "", True)],
         "date": "2019-01-01",  # 2019
+        "date_precision": "year",
         "place": "Antwerp",
         "type": "map",
         "programmes": ["conflict-mapping"],
@@ -494,6 +500,7 @@ PUBLICATIONS = [
         "title": "Quarterly briefing on business and human rights in Tanzania",
         "authors": [("IPIS", "", True)],
         "date": "2019-07-01",  # 2019
+        "date_precision": "year",
         "place": "",
         "type": "briefing_paper",
         "programmes": ["business-human-rights"],
@@ -536,6 +543,7 @@ PUBLICATIONS = [
         "subtitle": "An on-the-ground perspective on blood diamonds and the fifth “C”",
         "authors": [("Kimberley Process Civil Society Coalition", "", True)],
         "date": "2019-04-01",  # 2019; first shown at the April OECD forum
+        "date_precision": "year",
         "place": "",
         "publisher": "Kimberley Process Civil Society Coalition",
         "type": "report",
@@ -595,6 +603,7 @@ PUBLICATIONS = [
         "subtitle": "The political economy of roadblocks in North and South Kivu",
         "authors": [("IPIS", "", True)],
         "date": "2017-01-01",  # 2017
+        "date_precision": "year",
         "place": "Antwerp",
         "type": "report",
         "programmes": ["conflict-mapping"],
@@ -611,6 +620,7 @@ PUBLICATIONS = [
         "subtitle": "L'économie politique des barrages routiers à Walikale et Masisi",
         "authors": [("IPIS", "", True)],
         "date": "2017-01-01",  # 2017
+        "date_precision": "year",
         "place": "Anvers",
         "type": "report",
         "programmes": ["conflict-mapping"],
@@ -627,6 +637,7 @@ PUBLICATIONS = [
         "Republic",
         "authors": [("IPIS", "", True)],
         "date": "2017-01-01",  # 2017
+        "date_precision": "year",
         "place": "Antwerp",
         "type": "report",
         "programmes": ["conflict-mapping"],
@@ -641,6 +652,7 @@ PUBLICATIONS = [
         "title": "Mapping Conflict Motives in the Central African Republic",
         "authors": [("IPIS", "", True)],
         "date": "2017-01-01",  # 2017
+        "date_precision": "year",
         "place": "Antwerp",
         "type": "map",
         "programmes": ["conflict-mapping"],
@@ -655,6 +667,7 @@ PUBLICATIONS = [
         "title": "Central African Republic: a conflict mapping",
         "authors": [("IPIS", "", True)],
         "date": "2018-01-01",  # 2018
+        "date_precision": "year",
         "place": "Antwerp",
         "type": "report",
         "programmes": ["conflict-mapping"],
@@ -668,6 +681,7 @@ PUBLICATIONS = [
         "title": "Artisanal mining in and around Kahuzi-Biega National Park",
         "authors": [("IPIS", "", True)],
         "date": "2019-09-01",  # 2019; presented in Bukavu in September
+        "date_precision": "year",
         "place": "Antwerp",
         "type": "report",
         "programmes": ["natural-resources", "conflict-mapping"],
@@ -685,6 +699,7 @@ PUBLICATIONS = [
         "title": "The impact of mining in the Okapi Wildlife Reserve area",
         "authors": [("IPIS", "", True)],
         "date": "2019-12-01",  # 2019
+        "date_precision": "year",
         "place": "Antwerp",
         "type": "report",
         "programmes": ["natural-resources"],
@@ -702,6 +717,7 @@ PUBLICATIONS = [
         "title": "Annual Report 2019",
         "authors": [("IPIS", "", True)],
         "date": "2020-06-01",  # 2020
+        "date_precision": "year",
         "place": "Antwerp",
         "type": "annual_report",
         "programmes": [
@@ -755,6 +771,7 @@ VOICES_STUDIES = {
                 ("Governance Links", "", True),
             ],
             "date": "2019-03-01",  # early 2019
+            "date_precision": "year",
             "place": "Antwerp",
             "type": "partner_study",
             "series": ("Voices from Tanzania", 1),
@@ -781,6 +798,7 @@ VOICES_STUDIES = {
                 ("HakiArdhi", "", True),
             ],
             "date": "2020-02-01",  # early 2020
+            "date_precision": "year",
             "place": "Antwerp",
             "type": "partner_study",
             "series": ("Voices from Tanzania", 2),

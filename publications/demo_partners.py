@@ -17,7 +17,7 @@ from django.db import transaction
 
 from wagtail.models import Comment, Page, Workflow
 
-from publications.choices import OrganisationRole, PublicationType
+from publications.choices import DatePrecision, OrganisationRole, PublicationType
 from publications.models import (
     Organisation,
     PublicationOrganisation,
@@ -141,6 +141,7 @@ def _draft_ensure(
         live=False,
         owner=author,
         publication_date=datetime.date.fromisoformat(fields["date"]),
+        date_precision=DatePrecision.MONTH,
         publication_type=PublicationType.PARTNER_STUDY,
         summary=fields["summary"],
         place="Antwerp",

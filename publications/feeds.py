@@ -14,7 +14,7 @@ from publications.models import (
     PublicationIndexPage,
     PublicationPage,
 )
-from publications.publication import absolute_url
+from theme.address import page_public_url, public_url
 
 FEED_SIZE = 20
 
@@ -75,10 +75,10 @@ class LibraryRssFeed(Feed):
         return f"{self.library.title}: {programme.name}"
 
     def link(self, programme):
-        return self.library.get_full_url(self.request)
+        return page_public_url(self.library, self.request)
 
     def feed_url(self, programme):
-        return absolute_url(self.request, self.request.get_full_path())
+        return public_url(self.request.get_full_path())
 
     def description(self, programme):
         if programme is not None:
@@ -95,10 +95,10 @@ class LibraryRssFeed(Feed):
         return item.summary
 
     def item_link(self, item: PublicationPage):
-        return item.get_full_url(self.request)
+        return page_public_url(item, self.request)
 
     def item_guid(self, item: PublicationPage):
-        return item.get_full_url(self.request)
+        return page_public_url(item, self.request)
 
     def item_pubdate(self, item: PublicationPage):
         # Midnight UTC, so the date survives the conversion to UTC that feed

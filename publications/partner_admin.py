@@ -70,7 +70,6 @@ class PartnerAddView(AdminScreenMixin, FormView):
                 name=form.cleaned_data["name"],
                 series_slug=form.cleaned_data["series"].slug,
                 email=form.cleaned_data["email"],
-                base_url=self.request.build_absolute_uri("/"),
             )
         except PartnerError as error:
             form.add_error(None, str(error))

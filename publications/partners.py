@@ -39,6 +39,7 @@ from wagtail.models import (
 )
 
 from publications.models import Organisation, VoicesPartner, VoicesSeriesPage
+from theme.address import base_url as public_base_url
 
 WORKFLOW_NAME = "Voices editorial review"
 TASK_NAME = "Editorial review"
@@ -294,7 +295,7 @@ def partner_invitation_send(
     *, partner: VoicesPartner, user, base_url: str = ""
 ) -> None:
     """Email a new author the link that sets their password."""
-    base_url = (base_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    base_url = (base_url or public_base_url()).rstrip("/")
     link = base_url + reverse(
         "wagtailadmin_password_reset_confirm",
         kwargs={

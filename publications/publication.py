@@ -1,7 +1,8 @@
 """What a publication page shows besides its fields: links, files, metadata.
 
-Search engines and reference managers read the Highwire `citation_*` tags,
-schema.org JSON-LD and OpenGraph/Twitter cards built here.
+Search engines and reference managers read the Highwire `citation_*` tags and
+the schema.org JSON-LD built here (OpenGraph and Twitter cards come from the
+head every page has: site_config.meta).
 """
 
 import json
@@ -17,7 +18,13 @@ from wagtail.models import Locale, Page, Site
 
 from publications.blocks import Reference, stream_references
 from publications.choices import DownloadLanguage, OrganisationRole
-from publications.citation import citation_text
+from publications.citation import (
+    citation_publisher,
+    citation_text,
+    citation_type,
+    date_highwire,
+    date_iso,
+)
 from publications.models import (
     Country,
     Programme,
@@ -28,7 +35,9 @@ from publications.models import (
     PublicationPage,
     RelatedPublication,
 )
+from theme.address import page_public_url, public_url
 from theme.i18n import pages_localized
+from theme.translations import live_versions
 
 # What json.dumps leaves as it is but must not appear raw inside <script>:
 # "</script>" would end the element and "<!--" would start a comment.
@@ -188,31 +197,28 @@ def _related(publication: PublicationPage) -> list[tuple[Page, str]]:
     ]
 
 
-def absolute_url(request: HttpRequest, path: str) -> str:
-    """A site path as a full URL on the site's own address, like the page's URL."""
-    site = Site.find_for_request(request)
-    root = site.root_url if site is not None else request.build_absolute_uri("/")
-    return root.rstrip("/") + path
-
-
 def publication_metadata(
     *,
     publication: PublicationPage,
     request: HttpRequest,
     image_url: str = "",
 ) -> dict:
-    """Highwire tags, JSON-LD and OpenGraph values, every URL absolute."""
-    url = publication.get_full_url(request)
+    """Highwire tags and JSON-LD, every URL absolute on the public address.
+
+    OpenGraph and Twitter cards come from the page head of every page
+    (site_config.meta).
+    """
+    url = page_public_url(publication, request)
     pdf = publication.primary_pdf()
-    pdf_url = absolute_url(request, pdf.document.url) if pdf else ""
+    pdf_url = public_url(pdf.document.url) if pdf else ""
     authors = publication.author_list()
-    date = publication.publication_date
+    publisher = citation_publisher(publication=publication)
     highwire = [("citation_title", publication.full_title)]
     highwire += [("citation_author", author.name) for author in authors]
     highwire += [
-        ("citation_publication_date", f"{date:%Y/%m/%d}"),
+        ("citation_publication_date", date_highwire(publication=publication)),
         ("citation_language", publication.locale.language_code),
-        ("citation_publisher", publication.publisher),
+        ("citation_publisher", publisher),
     ]
     if pdf_url:
         highwire.append(("citation_pdf_url", pdf_url))
@@ -221,14 +227,14 @@ def publication_metadata(
 
     report = {
         "@context": "https://schema.org",
-        "@type": "Report",
+        "@type": citation_type(publication=publication).json_ld,
         "name": publication.full_title,
         "headline": publication.title,
         "description": publication.summary,
-        "datePublished": date.isoformat(),
+        "datePublished": date_iso(publication=publication),
         "inLanguage": publication.locale.language_code,
         "url": url,
-        "publisher": {"@type": "Organization", "name": publication.publisher},
+        "publisher": {"@type": "Organization", "name": publisher},
         "author": [_json_ld_author(author) for author in authors],
         "about": [
             getattr(programme, "local_name", programme.name)
@@ -252,6 +258,7 @@ def publication_metadata(
         }
     if image_url:
         report["image"] = image_url
+    report.update(_json_ld_translations(publication, request))
     organisations = publication.organisations.all()
     funders = [
         row.organisation.name
@@ -261,17 +268,42 @@ def publication_metadata(
     if funders:
         report["funder"] = [{"@type": "Organization", "name": name} for name in funders]
 
-    description = " ".join(publication.summary.split())
-    return {
-        "highwire": highwire,
-        "json_ld": json_ld_script(report),
-        "og": {
-            "title": publication.full_title,
-            "description": description,
-            "url": url,
-            "image": image_url,
-        },
-    }
+    return {"highwire": highwire, "json_ld": json_ld_script(report)}
+
+
+def _json_ld_translations(publication: PublicationPage, request: HttpRequest) -> dict:
+    """schema.org links between the language versions of a publication.
+
+    The first version made (lowest id) is the original: it lists the others as
+    `workTranslation`, each of them names it as `translationOfWork`. Live
+    versions, as the page's hreflang links name them.
+    """
+    if publication.pk is None:
+        return {}
+    # The query the language links of the page make anyway (once per request).
+    site = Site.find_for_request(request) if request is not None else None
+    versions = [
+        page
+        for page in live_versions(
+            page_key=publication.translation_key, site=site, request=request
+        )
+        if page.translation_key == publication.translation_key
+        and page.pk != publication.pk
+    ]
+
+    def work(page: PublicationPage) -> dict:
+        return {
+            "@type": citation_type(publication=publication).json_ld,
+            "name": page.title,
+            "inLanguage": page.locale.language_code,
+            "url": page_public_url(page, request),
+        }
+
+    if not versions:
+        return {}
+    if versions[0].pk < publication.pk:
+        return {"translationOfWork": work(versions[0])}
+    return {"workTranslation": [work(page) for page in versions]}
 
 
 def _json_ld_author(author) -> dict:
@@ -295,11 +327,7 @@ def publication_page_context(
     image_url = ""
     if publication.cover_image_id:
         rendition = publication.cover_image.get_rendition(SOCIAL_IMAGE_SPEC)
-        image_url = (
-            rendition.url
-            if rendition.url.startswith(("http://", "https://"))
-            else absolute_url(request, rendition.url)
-        )
+        image_url = public_url(rendition.url)
     programmes = [
         (programme, _filter_url(library_url, "programme", programme.slug))
         for programme in publication.programmes.all()

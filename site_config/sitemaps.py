@@ -10,6 +10,8 @@ from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Locale, Page
 
+from theme.address import page_public_url
+
 
 class MultilingualSitemap(Sitemap):
     """Wagtail's sitemap over all language trees of the site, not only the root's.
@@ -47,12 +49,16 @@ class MultilingualSitemap(Sitemap):
         last_mods = set()
         for item in pages:
             own_url = item.get_full_url(self.request)
+            public = page_public_url(item, self.request)
             for url_info in item.get_sitemap_urls(self.request):
+                if url_info.get("location") == own_url:
+                    # Wagtail names the Site's host; links name BASE_URL.
+                    url_info = {**url_info, "location": public}
                 languages = alternates.get(item.translation_key, [])
                 translated = sum(
                     entry["lang_code"] != "x-default" for entry in languages
                 )
-                if url_info.get("location") == own_url and translated > 1:
+                if url_info.get("location") == public and translated > 1:
                     url_info = {**url_info, "alternates": languages}
                 urls.append(url_info)
                 last_mods.add(url_info.get("lastmod"))
@@ -77,7 +83,7 @@ class MultilingualSitemap(Sitemap):
             translations, key=lambda page: order.get(codes[page.locale_id], len(order))
         ):
             code = codes[translation.locale_id]
-            location = translation.get_full_url(self.request)
+            location = page_public_url(translation, self.request)
             if location is None:  # not routable on any site
                 continue
             alternates[translation.translation_key].append(

@@ -13,6 +13,7 @@ from wagtail.models import Locale
 
 from publications.models import PublicationIndexPage
 from site_config.search import site_search
+from theme.address import public_url
 
 SEARCH_RESULTS_PER_PAGE = 20
 
@@ -51,7 +52,7 @@ Sitemap: {sitemap_url}
 @cache_control(max_age=24 * 60 * 60, public=True)
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawl everything public but the admin and search pages; name the sitemap."""
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    sitemap_url = public_url(reverse("sitemap"))
     return HttpResponse(
         ROBOTS_TXT.format(sitemap_url=sitemap_url),
         content_type="text/plain; charset=utf-8",

@@ -10,7 +10,6 @@ import textwrap
 from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
-from django.conf import settings
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -25,6 +24,7 @@ from briefings.email.fragments import item_mjml, item_text
 from briefings.email.identity import site_identity
 from briefings.news.ingest.clean import text_from_html
 from briefings.outline import OutlineSection, digest_outline
+from theme.address import base_url as public_base_url
 
 UNSUBSCRIBE_PLACEHOLDER = "%%unsubscribe_url%%"
 PREFERENCES_PLACEHOLDER = "%%preferences_url%%"
@@ -51,11 +51,8 @@ class RenderedEmail:
 
 
 def _base_url(page, base_url: str | None) -> str:
-    base = base_url or getattr(settings, "WAGTAILADMIN_BASE_URL", "")
-    if not base:
-        site = page.get_site()
-        base = site.root_url if site else "http://localhost"
-    return base.rstrip("/")
+    """The given base, else the site's public address (BASE_URL)."""
+    return (base_url or public_base_url()).rstrip("/")
 
 
 def _absolute(base: str, url: str) -> str:

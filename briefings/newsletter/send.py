@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.charset import Charset
 from email.utils import formataddr, make_msgid
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
@@ -29,6 +28,7 @@ from django.utils.module_loading import import_string
 
 from briefings.newsletter import pacing
 from briefings.newsletter.models import address_is_plain
+from theme.address import public_host
 
 DEFAULT_BACKEND = "briefings.newsletter.send.DjangoEmailSendingBackend"
 # Control characters (newlines above all) end a header line: never let one in.
@@ -140,8 +140,7 @@ def mail_domain() -> str:
     domain = getattr(settings, "NEWSLETTER_MAIL_DOMAIN", "")
     if domain:
         return domain
-    base_url = getattr(settings, "NEWSLETTER_BASE_URL", settings.WAGTAILADMIN_BASE_URL)
-    return urlsplit(base_url).hostname or "localhost"
+    return public_host()
 
 
 def message_id_new() -> str:

@@ -28,6 +28,7 @@ from briefings.newsletter.send import (
     RecipientRefused,
     sending_backend_get,
 )
+from theme.address import base_url as public_base_url
 
 # Requests per hour: a few per address (people mistype, retry), more per
 # client (an office behind one address subscribes several colleagues).
@@ -41,10 +42,8 @@ class TooManyRequests(Exception):
 
 
 def site_base_url() -> str:
-    """Where links in emails point (no trailing slash)."""
-    return getattr(
-        settings, "NEWSLETTER_BASE_URL", settings.WAGTAILADMIN_BASE_URL
-    ).rstrip("/")
+    """Where links in emails point (no trailing slash): the public address."""
+    return public_base_url()
 
 
 def _count_hit(key: str) -> int:

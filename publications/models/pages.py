@@ -20,8 +20,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from publications.blocks import ReportStoryBlock
-from publications.choices import OrganisationRole, PublicationType
+from publications.choices import DatePrecision, OrganisationRole, PublicationType
 from publications.forms import PublicationPageForm
+from theme.address import page_public_url
 
 from .relations import PublicationAuthor
 
@@ -50,7 +51,7 @@ class PublicationIndexPage(RoutablePageMixin, Page):
         library = library_search(library=self, params=request.GET)
         query = library.canonical_query
         context["library"] = library
-        context["canonical_url"] = self.get_full_url(request) + (
+        context["canonical_url"] = page_public_url(self, request) + (
             f"?{query}" if query else ""
         )
         return context
@@ -77,6 +78,13 @@ class PublicationPage(RoutablePageMixin, Page):
     publication_date = models.DateField(
         _("publication date"),
         help_text=_("The day it appeared; the first of the month if only that."),
+    )
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Month: only the month is known, and citations say no more."),
     )
     publication_type = models.CharField(
         _("type"),
@@ -150,7 +158,11 @@ class PublicationPage(RoutablePageMixin, Page):
         MultiFieldPanel(
             [
                 FieldRowPanel(
-                    [FieldPanel("publication_date"), FieldPanel("publication_type")]
+                    [
+                        FieldPanel("publication_date"),
+                        FieldPanel("date_precision"),
+                        FieldPanel("publication_type"),
+                    ]
                 ),
                 FieldRowPanel([FieldPanel("series_name"), FieldPanel("series_volume")]),
                 FieldRowPanel([FieldPanel("place"), FieldPanel("publisher")]),
@@ -287,7 +299,7 @@ class PublicationPage(RoutablePageMixin, Page):
         from publications.citation import citation_bibtex
 
         return self._citation_response(
-            citation_bibtex(publication=self, url=self.get_full_url(request)),
+            citation_bibtex(publication=self, url=page_public_url(self, request)),
             content_type="application/x-bibtex; charset=utf-8",
             extension="bib",
         )
@@ -298,7 +310,7 @@ class PublicationPage(RoutablePageMixin, Page):
         from publications.citation import citation_ris
 
         return self._citation_response(
-            citation_ris(publication=self, url=self.get_full_url(request)),
+            citation_ris(publication=self, url=page_public_url(self, request)),
             content_type="application/x-research-info-systems; charset=utf-8",
             extension="ris",
         )

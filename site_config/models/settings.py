@@ -44,6 +44,19 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
             "and wide enough to read; without one, the emails show the name."
         ),
     )
+    social_image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("social image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown when a page without an image of its own is shared on social "
+            "media; cropped to 1200×630 pixels. Its description is the text "
+            "alternative."
+        ),
+    )
     address = models.TextField(
         _("postal address"), blank=True, help_text=_("One line per address line.")
     )
@@ -64,6 +77,7 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
                     FieldPanel("organisation_name"),
                     FieldPanel("tagline"),
                     FieldPanel("logo"),
+                    FieldPanel("social_image"),
                     MultiFieldPanel(
                         [
                             FieldPanel("address"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
-from .env import env_list
+from .env import env_base_url, env_list
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -332,7 +332,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "International Peace Information Service"
-WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# The site's one public address, scheme://host[:port] (theme/address.py): every
+# absolute link in pages, feeds, the sitemap, robots.txt, citations and emails is
+# built on it, whatever host a request came in on. `make run` sets it from PORT.
+BASE_URL = env_base_url(default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024

@@ -4,7 +4,7 @@ import os
 
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, LOGGING
-from .env import env_bool, env_list, env_required
+from .env import env_base_url, env_bool, env_list, env_required
 from .queue import task_queue
 
 DEBUG = False
@@ -20,6 +20,9 @@ env_required(
     hint="e.g. postgres://user:password@host:5432/dbname (SQLite is for demos).",
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# No default: links mailed or indexed with a wrong address cannot be recalled.
+BASE_URL = env_base_url(default=None)
+WAGTAILADMIN_BASE_URL = BASE_URL
 
 # The task queue: the database (`db_worker`), or Redis with RQ across machines
 # (`TASKS_BACKEND=rq` and `REDIS_URL`; see site_config/settings/queue.py).

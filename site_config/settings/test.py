@@ -18,7 +18,8 @@ STORAGES = {
 }
 # Django streams media itself; tests that play production set the location.
 MEDIA_ACCEL_REDIRECT_LOCATION = ""
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# The test client's host: links built on BASE_URL resolve against it.
+BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 # The live server used by browser tests serves static files from the apps.
 STATIC_ROOT = None
 

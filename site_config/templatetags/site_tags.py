@@ -2,14 +2,15 @@
 
 from django import template
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import get_language_info
 
 from wagtail.models import Locale, Page, Site
 
 from site_config.chrome import chrome_cached
 from site_config.models import SiteSettings
+from theme.address import page_public_url
 from theme.i18n import pages_localized
+from theme.translations import live_versions
 
 register = template.Library()
 
@@ -82,29 +83,9 @@ def language_links(context) -> list[dict]:
     if cache is not None and cache_key in cache:
         return cache[cache_key]
     site = Site.find_for_request(request) if request else None
-    wanted = Q(pk__in=[])
     page_key = page.translation_key if isinstance(page, Page) else None
-    if page_key:
-        wanted |= Q(translation_key=page_key)
-    if site is not None:
-        wanted |= Q(
-            translation_key__in=Page.objects.filter(pk=site.root_page_id).values(
-                "translation_key"
-            )
-        )
     translations, homes = {}, {}
-    for candidate in (
-        Page.objects.live()
-        .filter(wanted)
-        .select_related("locale")
-        .only(
-            "id",
-            "url_path",
-            "locale__language_code",
-            "translation_key",
-            "depth",
-        )
-    ):
+    for candidate in live_versions(page_key=page_key, site=site, request=request):
         found = translations if candidate.translation_key == page_key else homes
         found[candidate.locale.language_code] = candidate
     links = []
@@ -117,7 +98,7 @@ def language_links(context) -> list[dict]:
                 "code": code,
                 "name": get_language_info(code)["name_local"],
                 "url": target.get_url(request=request),
-                "full_url": target.get_full_url(request=request),
+                "full_url": page_public_url(target, request),
                 "is_current": code == active.language_code,
                 "is_translation": code in translations,
             }

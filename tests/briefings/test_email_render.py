@@ -121,8 +121,8 @@ def test_text_twin_lists_every_title_and_url(issue):
     assert "<" not in email.text.replace("<https://", "")
 
 
-def test_base_url_defaults_to_the_admin_base_url(issue, settings):
-    settings.WAGTAILADMIN_BASE_URL = "https://www.ipis.example"
+def test_base_url_defaults_to_the_public_address(issue, settings):
+    settings.BASE_URL = "https://www.ipis.example"
 
     email = render_digest_email(issue)
 

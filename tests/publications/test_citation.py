@@ -5,16 +5,26 @@ import re
 
 import pytest
 
-from publications.choices import PublicationType
+from publications.choices import DatePrecision, OrganisationRole, PublicationType
 from publications.citation import (
     bibtex_escape,
+    bibtex_key_base,
+    bibtex_keys,
     citation_bibtex,
+    citation_publisher,
     citation_ris,
     citation_text,
+    citation_type,
+    date_iso,
     initials,
     name_split,
 )
-from publications.models import PublicationAuthor, PublicationPage
+from publications.models import (
+    Organisation,
+    PublicationAuthor,
+    PublicationOrganisation,
+    PublicationPage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -356,3 +366,85 @@ def test_ris_types_follow_the_publication_type(locales):
     assert article_ris.startswith("TY  - JOUR\r\n")
     assert "JO  - Africa in Fact\r\n" in article_ris
     assert "IS  - 52\r\n" in article_ris
+
+
+# One type, one date, one key, one publisher in every format
+
+
+@pytest.mark.parametrize(
+    ("kind", "json_ld", "bibtex", "ris"),
+    [
+        (PublicationType.REPORT, "Report", "techreport", "RPRT"),
+        (PublicationType.PARTNER_STUDY, "Report", "techreport", "RPRT"),
+        (PublicationType.MAP, "Map", "misc", "MAP"),
+        (PublicationType.ARTICLE, "Article", "article", "JOUR"),
+        (PublicationType.OTHER, "CreativeWork", "misc", "GEN"),
+    ],
+)
+def test_one_type_table_for_the_three_formats(locales, kind, json_ld, bibtex, ris):
+    page = publication(locales, publication_type=kind)
+
+    assert citation_type(publication=page).json_ld == json_ld
+    assert citation_bibtex(publication=page, key="k").startswith(f"@{bibtex}{{k,")
+    assert citation_ris(publication=page).startswith(f"TY  - {ris}\r\n")
+
+
+@pytest.mark.parametrize(
+    ("precision", "iso", "ris", "month"),
+    [
+        (DatePrecision.DAY, "2019-11-05", "2019/11/05/", "nov"),
+        (DatePrecision.MONTH, "2019-11", "2019/11//", "nov"),
+        (DatePrecision.YEAR, "2019", "2019///", None),
+    ],
+)
+def test_a_date_is_written_as_precisely_as_it_is_known(
+    locales, precision, iso, ris, month
+):
+    page = publication(
+        locales,
+        publication_date=datetime.date(2019, 11, 5),
+        date_precision=precision,
+    )
+
+    bibtex = citation_bibtex(publication=page, key="k")
+    assert date_iso(publication=page) == iso
+    assert f"DA  - {ris}\r\n" in citation_ris(publication=page)
+    assert ("  month = nov" in bibtex) is (month is not None)
+
+
+def test_a_partner_study_credits_its_partners_in_its_own_language(locales):
+    page = publication(
+        locales,
+        locale=locales["fr"],
+        publication_type=PublicationType.PARTNER_STUDY,
+        place="Anvers/Misisi",
+    )
+    page.organisations = [
+        PublicationOrganisation(
+            organisation=Organisation(name=name), role=OrganisationRole.PUBLISHED_WITH
+        )
+        for name in ("APDE", "CDJP")
+    ] + [
+        PublicationOrganisation(
+            organisation=Organisation(name="EU"), role=OrganisationRole.SUPPORTED_BY
+        )
+    ]
+
+    assert citation_publisher(publication=page) == "APDE et CDJP"
+    assert citation_text(publication=page).endswith("Anvers/Misisi : APDE et CDJP.")
+    assert "PB  - APDE et CDJP\r\n" in citation_ris(publication=page)
+    assert "institution = {APDE et CDJP}" in citation_bibtex(publication=page, key="k")
+
+
+def test_shared_bibtex_keys_get_letters_in_a_fixed_order(locales):
+    pages = [
+        publication(locales, slug=slug, publication_date=datetime.date(2019, m, 1))
+        for slug, m in (("c", 4), ("a", 1), ("b", 1))
+    ]
+    for pk, page in enumerate(pages, start=1):
+        page.pk = pk
+
+    keys = bibtex_keys(pages)
+
+    base = bibtex_key_base(publication=pages[0])
+    assert keys == {2: base, 3: base + "b", 1: base + "c"}

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 RSS = "/en/publications/feed/"
 ATOM = "/en/publications/feed/atom/"
-BASE = "http://localhost"
+BASE = "http://testserver"
 
 
 def parse(client, url: str):

@@ -355,7 +355,7 @@ def test_canonical_link_is_the_normalised_query(client, shelf):
 
     html = BeautifulSoup(response.content, "html.parser")
     assert html.select_one("link[rel=canonical]")["href"] == (
-        "http://localhost" + URL + "?country=CD&country=TZ&year=2019&language=en"
+        "http://testserver" + URL + "?country=CD&country=TZ&year=2019&language=en"
     )
 
 

@@ -26,7 +26,7 @@ from tests.utils.html import assert_valid_html_documents
 
 pytestmark = pytest.mark.django_db
 
-BASE = "http://localhost"
+BASE = "http://testserver"
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from tests.publications.factories import (
     VoicesSeriesPageFactory,
 )
 from tests.site_config.factories import StandardPageFactory
+from theme.address import page_public_url
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,7 @@ def pages(home_page, locales) -> dict[str, dict[str, object]]:
 
 
 def _absolute(page) -> str:
-    return page.get_full_url()
+    return page_public_url(page)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -186,9 +187,9 @@ def test_partly_translated_page_lists_only_its_translations_as_alternates(
 
     assert found.lang == "fr"
     assert found.alternates == {
-        "en": english.get_full_url(),
-        "fr": french.get_full_url(),
-        "x-default": english.get_full_url(),
+        "en": page_public_url(english),
+        "fr": page_public_url(french),
+        "x-default": page_public_url(english),
     }
     assert found.switcher["sw"]["href"] == pages["home"]["sw"].url
     assert "Kiswahili" in found.switcher["sw"]["title"]

@@ -91,7 +91,7 @@ def test_french_arms_trade_bulletin_is_a_translation_of_the_same_issue(
     assert '<html lang="fr"' in html
     assert "Violences fondées sur le genre" in html
     assert "Éditorial" in html
-    assert f'hreflang="en" href="http://localhost{english.url}"' in html
+    assert f'hreflang="en" href="http://testserver{english.url}"' in html
     english_html = client.get(english.url).content.decode()
     assert f'href="{french.url}" lang="fr"' in _switcher(english_html)
     archive = client.get("/fr/bulletin-commerce-des-armes/").content.decode()

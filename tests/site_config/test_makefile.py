@@ -100,3 +100,11 @@ def test_make_test_and_ci_use_the_same_installer():
     assert "deploy/system-packages" in makefile
     assert "deploy/system-packages --strict" in ci
     assert "apt-get" not in ci
+
+
+def test_make_run_names_its_port_as_the_public_address():
+    served = _make("run", "PORT=8123", "--dry-run")
+    chosen = _make("run", "PORT=8123", "BASE_URL=https://www.example.org", "--dry-run")
+
+    assert "links name http://127.0.0.1:8123" in served.stdout
+    assert "links name https://www.example.org" in chosen.stdout

@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "site_config.settings.production",
     "SECRET_KEY": "a-long-secret-used-only-by-these-tests-0123456789-qwerty",
     "ALLOWED_HOSTS": "example.org",
+    "BASE_URL": "https://example.org",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 # Run under production settings: migrate an in-memory database, then ask for a

@@ -9,12 +9,18 @@ from django.core.exceptions import ImproperlyConfigured
 import pytest
 
 from site_config.settings import base
-from site_config.settings.env import env_bool, env_list, env_required
+from site_config.settings.env import (
+    base_url_checked,
+    env_bool,
+    env_list,
+    env_required,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "SECRET_KEY": "a-long-secret-used-only-by-these-tests-0123456789-qwerty",
     "ALLOWED_HOSTS": "example.org",
+    "BASE_URL": "https://example.org",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 
@@ -136,3 +142,42 @@ def test_dev_settings_run_without_any_configuration():
     assert dev.DEBUG is True
     assert dev.SECRET_KEY
     assert dev.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("http://127.0.0.1:8123", "http://127.0.0.1:8123"),
+        ("https://WWW.Example.org/", "https://www.example.org"),
+        ("https://example.org:443", "https://example.org:443"),
+        ("http://[::1]:8000", "http://[::1]:8000"),
+    ],
+)
+def test_base_url_is_scheme_host_and_port(value, expected):
+    assert base_url_checked(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "example.org",
+        "ftp://example.org",
+        "https://example.org/site",
+        "https://example.org/?q=1",
+        "https://user:pw@example.org",
+        "https://example.org:http",
+        "https://",
+    ],
+)
+def test_base_url_with_a_path_or_odd_parts_stops_start_up(value):
+    with pytest.raises(ImproperlyConfigured, match="BASE_URL"):
+        base_url_checked(value)
+
+
+def test_production_refuses_a_base_url_with_a_path():
+    result = run_manage(
+        "check", env={**PRODUCTION_ENV, "BASE_URL": "https://example.org/site/"}
+    )
+
+    assert result.returncode != 0
+    assert "BASE_URL must be scheme://host[:port]" in result.stderr

@@ -9,6 +9,7 @@ from wagtail.models import PageViewRestriction, Site
 import pytest
 
 from tests.site_config.factories import StandardPageFactory
+from theme.address import page_public_url
 
 pytestmark = pytest.mark.django_db
 
@@ -69,13 +70,15 @@ def test_sitemap_lists_live_pages_in_every_language(client, translated_site):
     entries = sitemap_entries(client)
 
     expected = {
-        page.full_url for group in translated_site.values() for page in group.values()
+        page_public_url(page)
+        for group in translated_site.values()
+        for page in group.values()
     }
     assert set(entries) == expected
     for code in ("en", "fr", "sw"):
-        assert f"http://localhost/{code}/" in entries
-        assert translated_site["abouts"][code].full_url.startswith(
-            f"http://localhost/{code}/"
+        assert f"http://testserver/{code}/" in entries
+        assert page_public_url(translated_site["abouts"][code]).startswith(
+            f"http://testserver/{code}/"
         )
 
 
@@ -84,16 +87,16 @@ def test_sitemap_links_each_translation_and_an_x_default(client, translated_site
 
     entries = sitemap_entries(client)
 
-    expected = {code: page.full_url for code, page in abouts.items()}
-    expected["x-default"] = abouts["en"].full_url
+    expected = {code: page_public_url(page) for code, page in abouts.items()}
+    expected["x-default"] = page_public_url(abouts["en"])
     for page in abouts.values():
-        assert entries[page.full_url] == expected
+        assert entries[page_public_url(page)] == expected
 
 
 def test_page_without_translation_has_no_alternates(client, home_page):
     lonely = _published(StandardPageFactory(parent=home_page, title="Only English"))
 
-    assert sitemap_entries(client)[lonely.full_url] == {}
+    assert sitemap_entries(client)[page_public_url(lonely)] == {}
 
 
 def test_sitemap_leaves_out_drafts_unpublished_and_private_pages(
@@ -123,8 +126,8 @@ def test_sitemap_leaves_out_drafts_unpublished_and_private_pages(
 
     for page in (draft, unpublished, private, under_private, french_about):
         page.refresh_from_db()
-        assert page.get_full_url() not in listed, page.title
-    assert "fr" not in entries[translated_site["abouts"]["en"].full_url]
+        assert page_public_url(page) not in listed, page.title
+    assert "fr" not in entries[page_public_url(translated_site["abouts"]["en"])]
 
 
 def test_sitemap_query_count_does_not_grow_with_pages(
@@ -164,10 +167,13 @@ def test_robots_txt_allows_public_pages_and_points_to_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 
-def test_robots_txt_uses_the_requested_host_and_scheme(client, settings):
-    settings.ALLOWED_HOSTS = ["research.example.org"]
+def test_robots_txt_names_the_public_address_whatever_the_request_host(
+    client, settings
+):
+    settings.ALLOWED_HOSTS = ["research.example.org", "other.example.org"]
+    settings.BASE_URL = "https://research.example.org"
 
-    response = client.get("/robots.txt", HTTP_HOST="research.example.org", secure=True)
+    response = client.get("/robots.txt", HTTP_HOST="other.example.org")
 
     assert "Sitemap: https://research.example.org/sitemap.xml" in (
         response.content.decode()
@@ -180,12 +186,22 @@ def test_read_only_views_refuse_writes(client, path):
     assert client.post(path).status_code == 405
 
 
-def test_sitemap_uses_the_sites_own_hostname(client, translated_site):
+def test_sitemap_names_the_public_address_not_the_sites_hostname(
+    client, translated_site, settings
+):
+    settings.BASE_URL = "https://research.example.org:8443"
     site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "research.example.org", 443
+    site.hostname, site.port = "internal.example", 80
     site.save()
 
+    entries = sitemap_entries(client)
+
+    assert entries
     assert all(
-        loc.startswith("https://research.example.org/")
-        for loc in sitemap_entries(client)
+        loc.startswith("https://research.example.org:8443/")
+        and all(
+            href.startswith("https://research.example.org:8443/")
+            for href in links.values()
+        )
+        for loc, links in entries.items()
     )

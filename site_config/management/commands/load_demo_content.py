@@ -1,7 +1,25 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from wagtail.models import Site
 
 from site_config.demo.build import demo_site_build
 from site_config.search_index import tasks_run_here
+
+
+def default_site_address_set() -> str:
+    """Give the default Wagtail Site BASE_URL's host and port, so that Wagtail's
+    own absolute URLs (page.full_url) agree with the links the site writes."""
+    parts = urlsplit(settings.BASE_URL)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    hostname = parts.hostname or "localhost"
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None and (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
+    return f"{hostname}:{port}"
 
 
 class Command(BaseCommand):
@@ -26,6 +44,8 @@ class Command(BaseCommand):
         # searchable as soon as the command ends, with or without a worker.
         with tasks_run_here():
             report = demo_site_build(scale=scale)
+        address = default_site_address_set()
+        self.stdout.write(f"Site address: {address} (from BASE_URL).")
         if report.created:
             summary = ", ".join(f"{n} {label}" for label, n in report.created.items())
             self.stdout.write(self.style.SUCCESS(f"Demo content added: {summary}."))
