@@ -1,7 +1,8 @@
 """One page of the library: `library_search` puts params, facets and rows together.
 
 Queries: the facets' (see `facets`), the page of publications and its
-authors (two), and a search's ranked matches (one). None grows with the
+authors (two), a search's ranked matches (one) and the passages of its PDFs
+that matched (two, `publications.pdf.passages`). None grows with the
 number of publications.
 """
 
@@ -15,6 +16,7 @@ from django.http import QueryDict
 from wagtail.models import Locale, Page
 
 from publications.models import PublicationAuthor, PublicationIndexPage, PublicationPage
+from publications.pdf.passages import pdf_passages
 
 from .facets import (
     ActiveFilter,
@@ -222,6 +224,12 @@ def library_search(
     page_obj = Paginator(_Counted(_page_rows(ordered), total), per_page).get_page(
         cleaned.page
     )
+    publications = list(page_obj)
+    if cleaned.terms:
+        # Where the words are inside the PDFs: two queries for the whole page.
+        passages = pdf_passages(publications=publications, terms=cleaned.terms)
+        for publication in publications:
+            publication.pdf_passage = passages.get(publication.pk)
 
     sort_options = [(SORT_NEWEST, SORT_LABELS[SORT_NEWEST])]
     sort_options.append((SORT_OLDEST, SORT_LABELS[SORT_OLDEST]))
@@ -231,7 +239,7 @@ def library_search(
         params=cleaned,
         facets=facets,
         page_obj=page_obj,
-        publications=list(page_obj),
+        publications=publications,
         active_filters=active_filters(cleaned, facets),
         sort_options=[(value, str(label)) for value, label in sort_options],
     )

@@ -1,5 +1,6 @@
 from .pages import PublicationIndexPage, PublicationPage, VoicesSeriesPage
 from .partners import VoicesPartner
+from .pdf import DocumentPageText, DocumentText
 from .relations import (
     PublicationAuthor,
     PublicationDownload,
@@ -10,6 +11,8 @@ from .taxonomy import Country, Organisation, Person, Programme, TermQuerySet
 
 __all__ = [
     "Country",
+    "DocumentPageText",
+    "DocumentText",
     "Organisation",
     "Person",
     "Programme",

@@ -25,3 +25,6 @@ STATIC_ROOT = None
 # The feed client refuses non-public addresses; allow the loopback server that
 # tests and local demos serve feeds from.
 FEEDS_ALLOWED_NETWORKS = ["127.0.0.1/32", "::1/128"]
+
+# PDFs are not read on save (demo builds stay fast); tests that need it enable it.
+PDF_PROCESS_ON_SAVE = False

@@ -1,0 +1,124 @@
+"""Read a document's PDF text in the sandbox, store it page by page, reindex.
+
+`document_text_read` is what the task, the command and the tests call. The
+file is read where the storage keeps it, or from a bounded temporary copy
+when the storage has no local path (S3).
+"""
+
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.search import index
+
+from publications.choices import DocumentTextStatus
+from publications.models import DocumentPageText, DocumentText, PublicationPage
+from publications.pdf.sandbox import PdfReading, limits_merged, pdf_read
+
+
+def pdf_limits() -> dict:
+    """The sandbox's limits: the defaults with PDF_SANDBOX_LIMITS on top."""
+    return limits_merged(getattr(settings, "PDF_SANDBOX_LIMITS", None))
+
+
+def document_is_pdf(document) -> bool:
+    return bool(document.file) and document.file_extension.lower() == "pdf"
+
+
+def document_text_current(*, document) -> bool:
+    """Whether the stored text was read from the document's present file."""
+    text = DocumentText.objects.filter(document=document).first()
+    return (
+        text is not None
+        and text.file_name == document.file.name
+        and text.file_hash == (document.file_hash or "")
+    )
+
+
+@contextlib.contextmanager
+def _local_path(document) -> Iterator[str]:
+    """A path on this machine holding the file."""
+    try:
+        path = document.file.path
+    except NotImplementedError:
+        path = None  # a remote storage: copy the file (its size was checked)
+    if path is not None:
+        yield path
+        return
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
+        with document.file.open("rb") as source:
+            shutil.copyfileobj(source, copy, length=1024 * 1024)
+        copy.flush()
+        yield copy.name
+
+
+def document_publications_reindex(*, document_id: int) -> int:
+    """Update the search index entry of every publication listing the document."""
+    pages = PublicationPage.objects.filter(downloads__document_id=document_id)
+    count = 0
+    for page in pages.distinct():
+        index.insert_or_update_object(page)
+        count += 1
+    return count
+
+
+def document_text_read(
+    *, document, limits: dict | None = None, force: bool = False
+) -> DocumentText | None:
+    """Read the document's PDF in the sandbox, store each page's text and the
+    outcome, and reindex its publications. None for a document that is not a
+    PDF; the stored text is kept when it came from the same file (unless
+    `force`)."""
+    if not document_is_pdf(document):
+        return None
+    if not force and document_text_current(document=document):
+        return DocumentText.objects.get(document=document)
+    limits = limits_merged({**pdf_limits(), **(limits or {})})
+    try:
+        size = document.file.size
+    except OSError:
+        size = None
+    if size is None:
+        reading = PdfReading(DocumentTextStatus.FAILED, "The file is missing.")
+    elif size > limits["max_file_bytes"]:
+        reading = PdfReading(
+            DocumentTextStatus.TOO_LARGE,
+            f"The file is {size // (1024 * 1024)} MB, more than the "
+            f"{limits['max_file_bytes'] // (1024 * 1024)} MB read.",
+        )
+    else:
+        with _local_path(document) as path:
+            reading = pdf_read(path=path, limits=limits)
+    return document_text_store(document=document, reading=reading)
+
+
+def document_text_store(*, document, reading: PdfReading) -> DocumentText:
+    """Replace the stored text of `document` with `reading`, then reindex."""
+    with transaction.atomic():
+        text, _created = DocumentText.objects.update_or_create(
+            document=document,
+            defaults={
+                "status": reading.status,
+                "reason": reading.reason[:2000],
+                "page_count": reading.page_count,
+                "pages_read": len(reading.pages),
+                "read_at": timezone.now(),
+                "file_name": document.file.name[:255],
+                "file_hash": (document.file_hash or "")[:40],
+            },
+        )
+        text.pages.all().delete()
+        DocumentPageText.objects.bulk_create(
+            [
+                DocumentPageText(document_text=text, page_number=number, text=page)
+                for number, page in enumerate(reading.pages, start=1)
+            ],
+            batch_size=500,
+        )
+    document_publications_reindex(document_id=document.pk)
+    return text
