@@ -213,7 +213,8 @@ def _text_status(reading: PdfReading, limits: dict, *, capped: bool) -> None:
         reading.reason = "The file has no pages."
         return
     letters = sum(char.isalpha() for text in reading.pages for char in text)
-    if read and letters < limits["letters_per_page"] * read:
+    # Text cut at the limits is text all the same: not a scan.
+    if not capped and read and letters < limits["letters_per_page"] * read:
         reading.status = NO_TEXT
         reading.reason = (
             f"{letters} letters in {read} pages: it looks scanned, with no text layer."
