@@ -22,6 +22,7 @@ from wagtail.search import index
 from publications.blocks import ReportStoryBlock
 from publications.choices import OrganisationRole, PublicationType
 from publications.forms import PublicationPageForm
+from publications.pdf.panels import PdfTextPanel
 
 from .relations import PublicationAuthor
 
@@ -171,6 +172,7 @@ class PublicationPage(RoutablePageMixin, Page):
             heading=_("Filed under"),
         ),
         InlinePanel("downloads", heading=_("Files"), label=_("file")),
+        PdfTextPanel(heading=_("Search inside the files")),
         MultiFieldPanel(
             [FieldPanel("external_url"), FieldPanel("external_label")],
             heading=_("External link"),

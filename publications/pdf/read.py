@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail.documents import get_document_model
 from wagtail.search import index
 
 from publications.choices import DocumentTextStatus
@@ -122,3 +123,23 @@ def document_text_store(*, document, reading: PdfReading) -> DocumentText:
         )
     document_publications_reindex(document_id=document.pk)
     return text
+
+
+def pdf_documents_unread(*, everything: bool = False) -> list:
+    """The PDF documents whose stored text is missing or from another file
+    (every PDF document with `everything`), oldest first."""
+    documents = (
+        get_document_model()
+        .objects.filter(file__iendswith=".pdf")
+        .select_related("pdf_text")
+        .order_by("pk")
+    )
+    if everything:
+        return list(documents)
+    return [
+        document
+        for document in documents
+        if not hasattr(document, "pdf_text")
+        or document.pdf_text.file_name != document.file.name
+        or document.pdf_text.file_hash != (document.file_hash or "")
+    ]
