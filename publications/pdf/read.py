@@ -6,6 +6,7 @@ when the storage has no local path (S3).
 """
 
 import contextlib
+import io
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -19,7 +20,15 @@ from wagtail.search import index
 
 from publications.choices import DocumentTextStatus
 from publications.models import DocumentPageText, DocumentText, PublicationPage
-from publications.pdf.sandbox import PdfReading, limits_merged, pdf_read
+from publications.pdf.sandbox import (
+    PdfReading,
+    limits_merged,
+    pdf_read,
+    pdf_thumbnail,
+)
+
+# Statuses after which the first page can be drawn.
+DRAWABLE = {DocumentTextStatus.OK, DocumentTextStatus.NO_TEXT}
 
 
 def pdf_limits() -> dict:
@@ -95,11 +104,39 @@ def document_text_read(
     else:
         with _local_path(document) as path:
             reading = pdf_read(path=path, limits=limits)
+            if reading.status in DRAWABLE and getattr(settings, "PDF_THUMBNAILS", True):
+                reading.png = pdf_thumbnail(path=path, limits=limits).png
     return document_text_store(document=document, reading=reading)
 
 
+def _thumbnail_image(*, document, png: bytes):
+    """A Wagtail image of the first page, in the document's own collection, so
+    it is exactly as private as the file."""
+    from django.core.files.base import ContentFile
+    from django.utils.text import slugify
+
+    from wagtail.images import get_image_model
+
+    from PIL import Image
+
+    # Our own child drew it, within the box; PIL only reads its header here.
+    with Image.open(io.BytesIO(png)) as drawn:
+        width, height = drawn.size
+    image = get_image_model()(
+        title=f"First page of {document.title}"[:255],
+        collection_id=document.collection_id,
+    )
+    name = slugify(document.title)[:60] or "document"
+    image.file.save(f"{name}-page-1.png", ContentFile(png), save=False)
+    image.width, image.height = width, height  # saving the file reset them
+    image._set_image_file_metadata()
+    image.save()
+    return image
+
+
 def document_text_store(*, document, reading: PdfReading) -> DocumentText:
-    """Replace the stored text of `document` with `reading`, then reindex."""
+    """Replace the stored text (and first-page image) of `document` with
+    `reading`, then reindex."""
     with transaction.atomic():
         text, _created = DocumentText.objects.update_or_create(
             document=document,
@@ -113,6 +150,15 @@ def document_text_store(*, document, reading: PdfReading) -> DocumentText:
                 "file_hash": (document.file_hash or "")[:40],
             },
         )
+        old_thumbnail = text.thumbnail
+        text.thumbnail = (
+            _thumbnail_image(document=document, png=reading.png)
+            if reading.png
+            else None
+        )
+        text.save(update_fields=["thumbnail"])
+        if old_thumbnail is not None:
+            old_thumbnail.delete()
         text.pages.all().delete()
         DocumentPageText.objects.bulk_create(
             [

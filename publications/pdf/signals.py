@@ -24,6 +24,7 @@ def document_saved(sender, *, instance, raw: bool = False, **kwargs) -> None:
     if raw or not document_is_pdf(instance):
         return
     if document_text_current(document=instance):
+        document_thumbnails_follow(document_ids=[instance.pk])
         transaction.on_commit(
             partial(document_publications_reindex_task.enqueue, instance.pk)
         )
@@ -39,10 +40,28 @@ def study_published(sender=None, *, instance, **kwargs) -> None:
 
     from publications.models import PublicationPage
 
-    if (
-        isinstance(instance, PublicationPage)
-        and DocumentText.objects.filter(
-            document_id__in=instance.downloads.values("document_id")
-        ).exists()
-    ):
+    if not isinstance(instance, PublicationPage):
+        return
+    document_ids = list(instance.downloads.values_list("document_id", flat=True))
+    if DocumentText.objects.filter(document_id__in=document_ids).exists():
+        document_thumbnails_follow(document_ids=document_ids)
         index.insert_or_update_object(instance)
+
+
+def document_thumbnails_follow(*, document_ids: list[int]) -> int:
+    """Move each first-page image into its document's collection, so it stays
+    exactly as private as the file; returns how many moved."""
+    from wagtail.images import get_image_model
+
+    moved = 0
+    texts = DocumentText.objects.filter(
+        document_id__in=document_ids, thumbnail__isnull=False
+    ).values_list("thumbnail_id", "document__collection_id", "thumbnail__collection_id")
+    for image_id, collection_id, image_collection_id in texts:
+        if collection_id != image_collection_id:
+            moved += (
+                get_image_model()
+                .objects.filter(pk=image_id)
+                .update(collection_id=collection_id)
+            )
+    return moved

@@ -410,7 +410,11 @@ PDF_SANDBOX_LIMITS = {
     "memory_bytes": 768 * 1024 * 1024,  # address space of the child
     "cpu_seconds": 60,  # processor time of the child
     "wall_seconds": 90,  # then the child is killed, the pages read are kept
+    "thumbnail_box": (600, 850),  # the first page's image fits in it (pixels)
 }
+# Draw each PDF's first page (pypdfium2, same sandbox) as the cover of a
+# publication that has none.
+PDF_THUMBNAILS = env_bool("PDF_THUMBNAILS", default=True)
 # Text of a publication's PDFs put into its search index entry, all files
 # together (a PostgreSQL tsvector holds at most 1 MB).
 PDF_INDEX_MAX_CHARS = 400_000

@@ -28,3 +28,4 @@ FEEDS_ALLOWED_NETWORKS = ["127.0.0.1/32", "::1/128"]
 
 # PDFs are not read on save (demo builds stay fast); tests that need it enable it.
 PDF_PROCESS_ON_SAVE = False
+PDF_THUMBNAILS = False
