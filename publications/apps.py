@@ -6,11 +6,15 @@ class PublicationsConfig(AppConfig):
     name = "publications"
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from wagtail.documents import get_document_model
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
         from wagtail.signals import page_published
 
         from publications.partners import study_files_release
+        from publications.pdf.signals import document_saved, study_published
         from publications.permissions import VoicesPagePermissionPolicy, install
         from publications.review_emails import review_emails_connect
 
@@ -30,3 +34,12 @@ class PublicationsConfig(AppConfig):
 
         oai_signals.connect()
         downloads.connect()
+        # After study_files_release: the files it moved may now be indexed.
+        page_published.connect(
+            study_published, dispatch_uid="publications_pdf_study_published"
+        )
+        post_save.connect(
+            document_saved,
+            sender=get_document_model(),
+            dispatch_uid="publications_pdf_document_saved",
+        )

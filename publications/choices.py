@@ -79,3 +79,15 @@ class DownloadLanguage(models.TextChoices):
     NL = "nl", _("Dutch")
     PT = "pt", _("Portuguese")
     OTHER = "other", _("Other language")
+
+
+class DocumentTextStatus(models.TextChoices):
+    """What reading a PDF's text gave (publications.pdf.sandbox's statuses)."""
+
+    OK = "ok", _("Read")
+    NO_TEXT = "no_text", _("No text layer (scanned)")
+    ENCRYPTED = "encrypted", _("Encrypted")
+    TOO_LARGE = "too_large", _("Too large")
+    TIMED_OUT = "timed_out", _("Timed out")
+    FAILED = "failed", _("Failed")
+    NOT_PDF = "not_pdf", _("Not a PDF")

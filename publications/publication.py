@@ -36,6 +36,7 @@ from publications.models import (
     RelatedPublication,
 )
 from theme.address import page_public_url, public_url
+from publications.pdf.text import collection_restricted
 from theme.i18n import pages_localized
 from theme.translations import live_versions
 
@@ -88,7 +89,10 @@ def publication_prefetched(publication: PublicationPage) -> PublicationPage:
         ),
         Prefetch(
             "downloads",
-            queryset=PublicationDownload.objects.select_related("document"),
+            # With the first-page image made of each PDF (a fallback cover).
+            queryset=PublicationDownload.objects.select_related(
+                "document__pdf_text__thumbnail"
+            ).annotate(private=collection_restricted("document__collection__path")),
         ),
         Prefetch(
             "related_publications",
@@ -148,6 +152,17 @@ def _library_of(publication: PublicationPage) -> PublicationIndexPage | None:
         # Same tree, same language: spare the page a query for its locale.
         publication.locale = library.locale
     return library
+
+
+def cover_fallback(publication: PublicationPage):
+    """Without a cover: the image of the first page of its PDF, if it is public."""
+    if publication.cover_image_id:
+        return None
+    pdf = publication.primary_pdf()
+    if pdf is None or getattr(pdf, "private", True):
+        return None
+    text = getattr(pdf.document, "pdf_text", None)
+    return text.thumbnail if text is not None else None
 
 
 def _filter_url(library_url: str, name: str, value: str) -> str:
@@ -325,6 +340,7 @@ def publication_page_context(
     library = _library_of(publication)
     library_url = library.get_url(request=request) if library else ""
     image_url = ""
+    fallback = cover_fallback(publication)
     if publication.cover_image_id:
         rendition = publication.cover_image.get_rendition(SOCIAL_IMAGE_SPEC)
         image_url = public_url(rendition.url)
@@ -344,6 +360,7 @@ def publication_page_context(
         "programme_links": programmes if library_url else [],
         "country_links": countries if library_url else [],
         "downloads": _downloads(publication),
+        "cover_fallback": fallback,
         "related": _related(publication),
         "citation": citation_text(publication=publication),
         "meta": publication_metadata(

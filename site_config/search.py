@@ -15,18 +15,23 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.utils import formats
-from django.utils.html import escape, format_html, format_html_join, strip_tags
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 
+from publications.pdf.passages import PdfPassage, pdf_passages
+from theme.highlight import (  # noqa: F401 (re-exported)
+    EXCERPT_LENGTH,
+    text_excerpt,
+    text_highlight,
+)
 from theme.query import MAX_QUERY_LENGTH, MAX_TERMS  # noqa: F401 (re-exported)
 from theme.query import query_clean as search_query_clean
 from theme.query import query_terms as search_terms
 
-EXCERPT_LENGTH = 240
 # Where an excerpt comes from, first non-empty wins. Attributes a page type
 # does not have are skipped, so later page types join without changes here.
 EXCERPT_ATTRIBUTES = ("search_description", "intro", "summary", "standfirst")
@@ -48,6 +53,8 @@ class SearchHit:
     date: date | None
     date_label: str
     excerpt: SafeString
+    # Where the words were found inside one of the page's PDFs, if they were.
+    passage: PdfPassage | None = None
 
 
 @dataclass(frozen=True)
@@ -83,37 +90,6 @@ class SearchResults:
         )
 
 
-def text_highlight(text: str, terms: tuple[str, ...]) -> SafeString:
-    """`text` escaped, with whole-word, case-insensitive matches of `terms` in <mark>.
-
-    The text is split on the matches before anything is escaped, and each piece
-    is escaped on its own, so a term can never match inside an entity such as
-    `&amp;` and nothing from the text or the query is ever trusted as markup.
-    """
-    if not terms:
-        return escape(text)
-    pattern = _terms_pattern(terms)
-    pieces = pattern.split(text)
-    # re.split with one capturing group alternates text, match, text, ...
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html("<mark>{}</mark>", piece) if index % 2 else escape(piece),)
-            for index, piece in enumerate(pieces)
-            if piece
-        ),
-    )
-
-
-def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern:
-    # Longest first, so "peacebuilding" wins over "peace" where both are terms.
-    alternatives = "|".join(
-        re.escape(term) for term in sorted(terms, key=len, reverse=True)
-    )
-    return re.compile(rf"(?<!\w)({alternatives})(?!\w)", re.IGNORECASE)
-
-
 def page_excerpt_text(page: Page) -> str:
     """Plain text describing the page: its search description, intro or summary."""
     for name in EXCERPT_ATTRIBUTES:
@@ -136,27 +112,6 @@ def _is_rich_text(page: Model, name: str) -> bool:
         return False
 
 
-def text_excerpt(
-    text: str, terms: tuple[str, ...], *, length: int = EXCERPT_LENGTH
-) -> str:
-    """About `length` characters of `text` around the first match, cut at spaces."""
-    if len(text) <= length:
-        return text
-    start = 0
-    match = _terms_pattern(terms).search(text) if terms else None
-    if match is not None and match.end() > length - 20:
-        start = max(0, match.start() - length // 4)
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < match.start() else start
-    end = start + length
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > start else end
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(text) else ""
-    return f"{prefix}{text[start:end].strip()}{suffix}"
-
-
 def page_content_date(page: Page) -> tuple[date | None, str]:
     """The date of what the page holds, and how readers see it: “May–June 2019”
     for an issue with a period of its own, else its month. (None, "") for a page
@@ -169,7 +124,9 @@ def page_content_date(page: Page) -> tuple[date | None, str]:
     return None, ""
 
 
-def search_hit_build(*, page: Page, terms: tuple[str, ...]) -> SearchHit:
+def search_hit_build(
+    *, page: Page, terms: tuple[str, ...], passage: PdfPassage | None = None
+) -> SearchHit:
     """The title, type, date and highlighted excerpt of one specific page."""
     excerpt = text_excerpt(page_excerpt_text(page), terms)
     content_date, date_label = page_content_date(page)
@@ -180,6 +137,7 @@ def search_hit_build(*, page: Page, terms: tuple[str, ...]) -> SearchHit:
         date=content_date,
         date_label=date_label,
         excerpt=text_highlight(excerpt, terms),
+        passage=passage,
     )
 
 
@@ -209,5 +167,12 @@ def site_search(
         .search(" ".join(terms), operator="and", order_by_relevance=True)
     )
     page_obj = Paginator(results, per_page).get_page(page_number)
-    hits = [search_hit_build(page=page, terms=terms) for page in page_obj]
+    pages = list(page_obj)
+    passages = pdf_passages(
+        publications=pages, terms=terms, language_code=locale.language_code
+    )
+    hits = [
+        search_hit_build(page=page, terms=terms, passage=passages.get(page.pk))
+        for page in pages
+    ]
     return SearchResults(query=cleaned, terms=terms, hits=hits, page_obj=page_obj)

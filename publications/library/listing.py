@@ -1,7 +1,8 @@
 """One page of the library: `library_search` puts params, facets and rows together.
 
 Queries: the facets' (see `facets`), the page of publications and its
-authors (two), and a search's ranked matches (one). None grows with the
+authors (two), a search's ranked matches (one) and the passages of its PDFs
+that matched (two, `publications.pdf.passages`). None grows with the
 number of publications.
 """
 
@@ -13,6 +14,7 @@ from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import QueryDict
 
 from publications.models import PublicationAuthor, PublicationIndexPage, PublicationPage
+from publications.pdf.passages import pdf_passages
 
 from .facets import (
     TAXONOMY,
@@ -215,6 +217,12 @@ def library_search(
     page_obj = Paginator(_Counted(_page_rows(ordered), total), per_page).get_page(
         cleaned.page
     )
+    publications = list(page_obj)
+    if cleaned.terms:
+        # Where the words are inside the PDFs: two queries for the whole page.
+        passages = pdf_passages(publications=publications, terms=cleaned.terms)
+        for publication in publications:
+            publication.pdf_passage = passages.get(publication.pk)
 
     sort_options = [(SORT_NEWEST, SORT_LABELS[SORT_NEWEST])]
     sort_options.append((SORT_OLDEST, SORT_LABELS[SORT_OLDEST]))
@@ -224,7 +232,7 @@ def library_search(
         params=cleaned,
         facets=facets,
         page_obj=page_obj,
-        publications=list(page_obj),
+        publications=publications,
         active_filters=active_filters(cleaned, facets),
         sort_options=[(value, str(label)) for value, label in sort_options],
     )

@@ -1,6 +1,7 @@
 from .counts import DownloadCount, OaiTombstone
 from .pages import PublicationIndexPage, PublicationPage, VoicesSeriesPage
 from .partners import VoicesPartner
+from .pdf import DocumentPageText, DocumentText
 from .relations import (
     PublicationAuthor,
     PublicationDownload,
@@ -20,6 +21,8 @@ __all__ = [
     "Country",
     "DownloadCount",
     "OaiTombstone",
+    "DocumentPageText",
+    "DocumentText",
     "Organisation",
     "Person",
     "Programme",

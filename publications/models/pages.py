@@ -23,6 +23,7 @@ from publications.blocks import ReportStoryBlock
 from publications.choices import DatePrecision, OrganisationRole, PublicationType
 from publications.forms import PublicationPageForm
 from theme.address import page_public_url
+from publications.pdf.panels import PdfTextPanel
 
 from .relations import PublicationAuthor
 
@@ -183,6 +184,7 @@ class PublicationPage(RoutablePageMixin, Page):
             heading=_("Filed under"),
         ),
         InlinePanel("downloads", heading=_("Files"), label=_("file")),
+        PdfTextPanel(heading=_("Search inside the files")),
         MultiFieldPanel(
             [FieldPanel("external_url"), FieldPanel("external_label")],
             heading=_("External link"),
@@ -201,6 +203,8 @@ class PublicationPage(RoutablePageMixin, Page):
         index.SearchField("body"),
         index.SearchField("author_names"),
         index.SearchField("series_name"),
+        # The text read from its PDFs, every language (publications.pdf).
+        index.SearchField("pdf_text"),
         index.FilterField("publication_date"),
         index.FilterField("publication_type"),
     ]
@@ -234,6 +238,12 @@ class PublicationPage(RoutablePageMixin, Page):
     def author_names(self) -> str:
         """Every author's name, for the search index."""
         return " ".join(author.name for author in self.author_list())
+
+    def pdf_text(self) -> str:
+        """The text of its public PDFs in every language, for the search index."""
+        from publications.pdf.text import publication_pdf_text
+
+        return publication_pdf_text(publication_id=self.pk) if self.pk else ""
 
     def author_line(self) -> str:
         """“Hans Merket, Elard Mawala”: the authors as a listing shows them."""

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
-from .env import env_base_url, env_list
+from .env import env_base_url, env_bool, env_list
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -439,6 +439,29 @@ NEWSLETTER_SOFT_BOUNCE_LIMIT = 3
 # the sending machine's name.
 NEWSLETTER_MAIL_DOMAIN = os.environ.get("NEWSLETTER_MAIL_DOMAIN", "")
 # End of sending ---------------------------------------------------------------
+
+# Search inside PDFs (publications/pdf/) -------------------------------------
+# Each PDF saved is read in the background by a sandboxed child process; these
+# bound it. The child sets the memory and CPU limits on itself and writes no
+# file; the parent kills it at the wall clock and refuses larger files first.
+PDF_PROCESS_ON_SAVE = env_bool("PDF_PROCESS_ON_SAVE", default=True)
+PDF_SANDBOX_LIMITS = {
+    "max_file_bytes": 100 * 1024 * 1024,  # larger files are not read
+    "max_pages": 2_000,  # pages read from one file, from the first
+    "max_page_chars": 20_000,  # text kept of one page
+    "max_file_chars": 1_000_000,  # text kept of one file
+    "memory_bytes": 768 * 1024 * 1024,  # address space of the child
+    "cpu_seconds": 60,  # processor time of the child
+    "wall_seconds": 90,  # then the child is killed, the pages read are kept
+    "thumbnail_box": (600, 850),  # the first page's image fits in it (pixels)
+}
+# Draw each PDF's first page (pypdfium2, same sandbox) as the cover of a
+# publication that has none.
+PDF_THUMBNAILS = env_bool("PDF_THUMBNAILS", default=True)
+# Text of a publication's PDFs put into its search index entry, all files
+# together (a PostgreSQL tsvector holds at most 1 MB).
+PDF_INDEX_MAX_CHARS = 400_000
+# End of search inside PDFs ----------------------------------------------------
 
 # Scheduler --------------------------------------------------------------------
 # `manage.py run_scheduler` runs every periodic job (site_config/scheduler.py):

@@ -29,3 +29,7 @@ FEEDS_ALLOWED_NETWORKS = ["127.0.0.1/32", "::1/128"]
 # The suite runs beside other work on small CI machines: the parser gets the
 # old 15 s there, and the 5 s bound of production is tested explicitly.
 FEEDS_PARSE_TIMEOUT = 15
+
+# PDFs are not read on save (demo builds stay fast); tests that need it enable it.
+PDF_PROCESS_ON_SAVE = False
+PDF_THUMBNAILS = False
