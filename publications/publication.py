@@ -35,8 +35,8 @@ from publications.models import (
     PublicationPage,
     RelatedPublication,
 )
-from theme.address import page_public_url, public_url
 from publications.pdf.text import collection_restricted
+from theme.address import page_public_url, public_url
 from theme.i18n import pages_localized
 from theme.translations import live_versions
 

@@ -22,8 +22,8 @@ from wagtail.search import index
 from publications.blocks import ReportStoryBlock
 from publications.choices import DatePrecision, OrganisationRole, PublicationType
 from publications.forms import PublicationPageForm
-from theme.address import page_public_url
 from publications.pdf.panels import PdfTextPanel
+from theme.address import page_public_url
 
 from .relations import PublicationAuthor
 
