@@ -241,7 +241,15 @@ def _our_apps() -> dict[str, str]:
     ours = {}
     for config in apps.get_app_configs():
         path = Path(config.path).resolve()
-        if ROOT in path.parents and "tests" not in path.relative_to(ROOT).parts:
+        if ROOT not in path.parents:
+            continue
+        parts = path.relative_to(ROOT).parts
+        # The project's .venv (make install) holds the installed packages.
+        if (
+            "tests" not in parts
+            and parts[0] != ".venv"
+            and "site-packages" not in parts
+        ):
             ours[config.label] = path.relative_to(ROOT).as_posix()
     return ours
 
