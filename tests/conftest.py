@@ -49,13 +49,22 @@ def locales(db) -> dict[str, Locale]:
 @pytest.fixture
 def home_page(locales):
     """An English HomePage as the default site's root, replacing the stock page."""
-    root = Page.get_first_root_node()
+    # After a transactional test the tables were flushed: no root, no site.
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locales["en"])
+    )
     home = HomePageFactory(parent=root, slug="institute", locale=locales["en"])
-    site = Site.objects.get(is_default_site=True)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True
+        )
+        return home
     stock = site.root_page
     site.root_page = home
     site.save()
-    stock.delete()
+    if stock.pk != home.pk:
+        stock.delete()
     return home
 
 

@@ -251,6 +251,7 @@ FORM_DATA = {
     "title": "Misisi",
     "slug": "misisi",
     "publication_date": "2019-10-01",
+    "date_precision": "day",
     "summary": "Incidents in the gold supply chain.",
     "place": "Antwerp",
     "publisher": "IPIS",

@@ -59,6 +59,16 @@ def _add_form_data(client, model: type[Page], parent: Page) -> dict:
             field.blank or field.has_default() or data.get(field.name)
         ):
             data[field.name] = "2026-03-02"
+        # A required choice of another object (a programme page's programme).
+        elif (
+            isinstance(field, models.ForeignKey)
+            and field.editable
+            and not field.blank
+            and not data.get(field.name)
+        ):
+            first = field.related_model._default_manager.order_by("pk").first()
+            if first is not None:
+                data[field.name] = str(first.pk)
     return data
 
 

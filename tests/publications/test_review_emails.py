@@ -62,10 +62,11 @@ def test_changes_requested_email_says_so_with_the_comment(voices, client):
 
     assert len(sent) == 1  # ours, not Wagtail's "has been rejected" as well
     message = sent[0]
-    assert message.subject == "Changes requested: “Kamituga review draft”"
+    # In the partner's language, French.
+    assert message.subject == "Modifications demandées : « Kamituga review draft »"
     assert "rejected" not in message.subject + message.body
     assert COMMENT in message.body
-    assert "Eda Editor" in message.body and f"“{TASK_NAME}”" in message.body
+    assert "Eda Editor" in message.body and f"« {TASK_NAME} »" in message.body
     assert f"/admin/pages/{voices.review_a.pk}/edit/" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
@@ -78,7 +79,7 @@ def test_approval_email_says_it_is_published(voices, client):
 
     assert len(sent) == 1
     message = sent[0]
-    assert message.subject == "Approved and published: “Kamituga review draft”"
+    assert message.subject == "Approuvée et publiée : « Kamituga review draft »"
     assert "Merci, c'est clair." in message.body
     voices.review_a.refresh_from_db()
     assert voices.review_a.live

@@ -515,25 +515,3 @@ def test_old_addresses_still_ask_a_stranger_to_sign_in(client):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
-
-
-def test_the_inbox_filters_list_each_term_once_and_match_every_language(
-    editor_client, locales
-):
-    burundi = CountryFactory(name="Burundi", iso_code="BI")
-    for code in ("fr", "sw"):
-        translated = burundi.copy_for_translation(locales[code])
-        translated.save()
-    french = burundi.get_translation(locales["fr"])
-    tagged_in_french = NewsItemFactory(title="Tagged in French")
-    tagged_in_french.countries.add(french)
-    NewsItemFactory(title="Not tagged")
-
-    page = editor_client.get(reverse(INBOX)).content.decode()
-    filtered = editor_client.get(
-        reverse(INBOX), {"countries__id__exact": burundi.pk}
-    ).content.decode()
-
-    assert page.count("countries__id__exact=") == 1  # one Burundi, not three
-    assert "Tagged in French" in filtered
-    assert "Not tagged" not in filtered

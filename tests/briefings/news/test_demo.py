@@ -2,6 +2,8 @@
 
 import socket
 
+from django.conf import settings
+
 import pytest
 
 from briefings.news.choices import FetchOutcome
@@ -48,7 +50,7 @@ def test_the_demo_news_is_built_offline_and_only_once(offline, locales):
     assert all(source.failure_count == 0 for source in read)
     assert {source.last_outcome for source in read} == {FetchOutcome.UNCHANGED}
     assert all(
-        source.feed_url.startswith("http://127.0.0.1:8000/demo-feeds/")
+        source.feed_url.startswith(f"{settings.BASE_URL}/demo-feeds/")
         for source in sources
     )
     institute = NewsSource.objects.get(title="Institute news")
