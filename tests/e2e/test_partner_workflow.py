@@ -104,7 +104,7 @@ def test_partner_study_goes_from_draft_to_the_library(site_url, page, tmp_path):
     (requested,) = [
         message for message in mail.outbox if "apde@example.org" in message.to
     ]
-    assert requested.subject.startswith("Changes requested: ")
+    assert requested.subject.startswith("Modifications demandées : ")  # in French
     assert "Please name the cooperative" in requested.body
     assert '<html lang="fr">' in requested.alternatives[0][0]
 

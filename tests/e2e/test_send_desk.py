@@ -125,10 +125,13 @@ def test_a_test_send_in_french(site_url, page, django_user_model):
         .order_by("-issue_date")
         .first()
     )
-    # A French translation that is only a draft.
-    french = issue.copy_for_translation(
-        Locale.objects.get(language_code="fr"), copy_parents=True
+    # A French translation that is only a draft (the demo may have one).
+    locale = Locale.objects.get(language_code="fr")
+    french = issue.get_translation_or_none(locale) or issue.copy_for_translation(
+        locale, copy_parents=True
     )
+    if french.live:
+        french.unpublish()
     french.title = "Brouillon de test"
     french.save_revision()
     assert not french.live

@@ -5,9 +5,10 @@ import os
 import re
 from pathlib import Path
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
-from wagtail.models import Locale
+from wagtail.models import GroupPagePermission, Locale
+from wagtail.models import Page as WagtailPage
 
 import pytest
 from playwright.sync_api import expect
@@ -39,7 +40,23 @@ def test_report_see_what_changed_and_mark_up_to_date(site_url, page, django_user
     about.intro = "What the institute does, in a few words more."
     about.save_revision().publish()
     editor = django_user_model.objects.create_user("translator", password="pw")
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editors = Group.objects.get(name="Editors")
+    editor.groups.add(editors)
+    # Granted to Editors by data migrations, which a flushed test database
+    # (after an earlier browser test) no longer holds: the report, and editing.
+    editor.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label="site_config", codename="review_translations"
+        )
+    )
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=editors,
+            page=WagtailPage.get_first_root_node(),
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
     sign_in(page, site_url, "translator", "pw")
 
     page.goto(f"{site_url}/admin/translations/?state=out_of_date")
