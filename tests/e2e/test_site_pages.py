@@ -1,5 +1,7 @@
 """The public pages in a real browser: accessibility, small screens, keyboard."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -73,3 +75,34 @@ def test_main_navigation_leads_to_the_team(site_url, page):
     expect(page.get_by_text("Filip Reyniers")).to_be_visible()
     current = page.get_by_role("navigation", name="Main").locator("[aria-current=page]")
     expect(current).to_have_text("Our team")
+
+
+def test_a_programme_page_in_each_language_on_small_and_wide_screens(site_url, page):
+    from site_config.models import ProgrammePage
+
+    for code in ("en", "fr", "sw"):
+        programme_page = (
+            ProgrammePage.objects.live()
+            .filter(locale__language_code=code)
+            .order_by("path")
+            .first()
+        )
+        assert programme_page is not None, f"no {code} programme page in the demo"
+        path = programme_page.get_url()
+        for width in (375, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(site_url + path)
+            expect(page.locator("html")).to_have_attribute("lang", code)
+            expect(page.get_by_role("heading", level=1)).to_have_text(
+                programme_page.title
+            )
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth"
+                " - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{path} scrolls sideways at {width}px"
+            assert_no_axe_violations(page, context=f"{path} at {width}px")
+        # Its publications lead on to the library, filtered by the programme.
+        page.locator(".programme__more a").click()
+        expect(page).to_have_url(re.compile(r"[?&]programme="))
+        expect(page.locator(".library-list__item").first).to_be_visible()
