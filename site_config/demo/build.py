@@ -69,10 +69,13 @@ def locales_ensure(*, report: DemoReport) -> dict[str, Locale]:
     """One Locale per configured content language."""
     from django.conf import settings
 
-    locales = {}
+    locales, added = {}, False
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         locales[code], created = Locale.objects.get_or_create(language_code=code)
-        report.add("locales", int(created))
+        added = added or created
+    # Reported as the languages the site now has (English comes with Wagtail's
+    # own migration), so a first run says "3 content languages", not "2 locales".
+    report.add("content languages", len(locales) if added else 0)
     return locales
 
 

@@ -41,6 +41,7 @@ def test_demo_content_builds_the_site_from_the_seed_facts(client, monkeypatch):
     output = _load()
 
     assert "Demo content added" in output
+    assert "3 content languages" in output  # not "2 locales": English is one
     assert "user: admin  password: " in output
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
