@@ -75,14 +75,16 @@ def pdf_with_pages(pages: Sequence[Sequence[str]]) -> bytes:
     return _document(objects)
 
 
-def pdf_many_pages(count: int, *, line: str = "Filler page text") -> bytes:
-    """A PDF of `count` pages that all share one content stream."""
+def pdf_many_pages(
+    count: int, *, line: str = "Filler page text", lines: int = 1
+) -> bytes:
+    """A PDF of `count` pages that all share one content stream (of `lines`)."""
     kids = b" ".join(b"%d 0 R" % (5 + index) for index in range(count))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
         FONT,
-        _stream(_content([line])),
+        _stream(_content([line] * lines)),
     ]
     objects += [
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R "
