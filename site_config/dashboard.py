@@ -28,13 +28,15 @@ SENT = DeliveryStatus.SENT
 
 
 class DashboardPanel(Component):
-    """A panel shown only to those `is_shown_to` lets see it."""
+    """A panel shown only to those `is_shown_to` lets see it: by default,
+    whoever holds any one of its `permissions`."""
 
     heading = ""
+    permissions: tuple[str, ...] = ()
 
     @classmethod
     def is_shown_to(cls, user) -> bool:
-        raise NotImplementedError
+        return any(user.has_perm(permission) for permission in cls.permissions)
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
@@ -49,11 +51,7 @@ class NewsInboxPanel(DashboardPanel):
     template_name = "site_config/dashboard/news.html"
     order = 50
 
-    @classmethod
-    def is_shown_to(cls, user) -> bool:
-        return user.has_perm("news.view_newsitem") or user.has_perm(
-            "news.change_newsitem"
-        )
+    permissions = ("news.view_newsitem", "news.change_newsitem")
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
@@ -77,11 +75,7 @@ class FailingFeedsPanel(DashboardPanel):
     template_name = "site_config/dashboard/feeds.html"
     order = 55
 
-    @classmethod
-    def is_shown_to(cls, user) -> bool:
-        return user.has_perm("news.view_newssource") or user.has_perm(
-            "news.change_newssource"
-        )
+    permissions = ("news.view_newssource", "news.change_newssource")
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
@@ -125,9 +119,7 @@ class DigestDraftsPanel(DashboardPanel):
     template_name = "site_config/dashboard/drafts.html"
     order = 60
 
-    @classmethod
-    def is_shown_to(cls, user) -> bool:
-        return user.has_perm("news.change_newsitem")
+    permissions = ("news.change_newsitem",)
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
@@ -151,11 +143,7 @@ class DispatchesPanel(DashboardPanel):
     template_name = "site_config/dashboard/dispatches.html"
     order = 65
 
-    @classmethod
-    def is_shown_to(cls, user) -> bool:
-        return user.has_perm("newsletter.send_digest") or user.has_perm(
-            "newsletter.view_dispatch"
-        )
+    permissions = ("newsletter.send_digest", "newsletter.view_dispatch")
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
