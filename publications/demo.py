@@ -39,7 +39,7 @@ COLLECTION_NAME = "Library"
 PDF_PAGE_WIDTH, PDF_PAGE_HEIGHT = 595, 842  # A4 in points
 
 
-def _pdf_text(text: str) -> bytes:
+def pdf_text(text: str) -> bytes:
     """A PDF string literal in WinAnsi (Latin-1-like) encoding."""
     raw = text.encode("cp1252", errors="replace")
     raw = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
@@ -53,7 +53,7 @@ def pdf_placeholder(*, title: str, lines: Sequence[str] = ()) -> bytes:
     operations = [b"BT", b"56 780 Td"]
     for size, line in text_lines:
         operations.append(b"/F1 %d Tf" % size)
-        operations.append(_pdf_text(line) + b" Tj")
+        operations.append(pdf_text(line) + b" Tj")
         operations.append(b"0 -%d Td" % int(size * 1.5))
     operations.append(b"ET")
     content = b"\n".join(operations)
@@ -67,6 +67,11 @@ def pdf_placeholder(*, title: str, lines: Sequence[str] = ()) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
         b"/Encoding /WinAnsiEncoding >>",
     ]
+    return pdf_document(objects)
+
+
+def pdf_document(objects: Sequence[bytes]) -> bytes:
+    """A PDF file of these objects, numbered from 1 (1 is the catalogue)."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

@@ -8,40 +8,18 @@ import io
 import zlib
 from collections.abc import Sequence
 
+from publications.demo import pdf_document, pdf_text
+
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842
-
-
-def _escaped(text: str) -> bytes:
-    raw = text.encode("cp1252", errors="replace")
-    return (
-        b"("
-        + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-        + b")"
-    )
 
 
 def _content(lines: Sequence[str]) -> bytes:
     operations = [b"BT", b"/F1 11 Tf", b"56 780 Td"]
     for line in lines:
-        operations.append(_escaped(line) + b" Tj")
+        operations.append(pdf_text(line) + b" Tj")
         operations.append(b"0 -16 Td")
     operations.append(b"ET")
     return b"\n".join(operations)
-
-
-def _document(objects: list[bytes]) -> bytes:
-    """Number the objects from 1 (1 is the catalogue) and write the xref."""
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
 
 
 def _stream(data: bytes, *, compressed: bool = False) -> bytes:
@@ -72,7 +50,7 @@ def pdf_with_pages(pages: Sequence[Sequence[str]]) -> bytes:
             % (PAGE_WIDTH, PAGE_HEIGHT, content_number)
         )
         objects.append(_stream(_content(lines)))
-    return _document(objects)
+    return pdf_document(objects)
 
 
 def pdf_many_pages(
@@ -90,7 +68,7 @@ def pdf_many_pages(
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R "
         b"/Resources << /Font << /F1 3 0 R >> >> >>" % (PAGE_WIDTH, PAGE_HEIGHT)
     ] * count
-    return _document(objects)
+    return pdf_document(objects)
 
 
 def pdf_bomb(*, expanded_bytes: int) -> bytes:
@@ -117,7 +95,7 @@ def pdf_bomb(*, expanded_bytes: int) -> bytes:
         b"/Resources << /Font << /F1 3 0 R >> >> >>" % (PAGE_WIDTH, PAGE_HEIGHT),
         _stream(out.getvalue(), compressed=True),
     ]
-    return _document(objects)
+    return pdf_document(objects)
 
 
 def pdf_encrypted(pages: Sequence[Sequence[str]], *, password: str) -> bytes:
