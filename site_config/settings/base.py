@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 import dj_database_url
 
 from .env import env_base_url, env_bool, env_list
+from .storage import media_storage
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -293,8 +294,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploads on this disk (MEDIA_ROOT), or in a private S3-compatible bucket with
+# MEDIA_STORAGE=s3 and AWS_STORAGE_BUCKET_NAME (site_config/settings/storage.py).
+# Either way they are served only through the checks below.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
