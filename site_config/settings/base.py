@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 import dj_database_url
 
 from .env import env_base_url, env_bool, env_list
+from .logs import logging_config
 from .storage import media_storage
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -355,18 +356,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 # the connecting address is the client's and the header is ignored.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {
-        "site_config": {"level": "INFO"},
-        "publications": {"level": "INFO"},
-        "briefings": {"level": "INFO"},
-        "bulletins": {"level": "INFO"},
-    },
-}
+# Everything to stderr: readable text here, one JSON object per line with
+# LOG_FORMAT=json (production's default); see site_config/settings/logs.py.
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "text"))
 
 # The Wagtail API v2 at /api/v2/ is read-only and public: no authentication, so
 # a signed-in editor's session never changes what it returns. (Wagtail's admin

@@ -3,8 +3,9 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, LOGGING, STORAGES
+from .base import INSTALLED_APPS, STORAGES
 from .env import env_base_url, env_bool, env_list, env_required
+from .logs import logging_config
 from .queue import task_queue
 from .storage import media_storage_is_local
 
@@ -62,4 +63,6 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 
-LOGGING["root"]["level"] = "INFO"
+# One JSON object per line on stderr, for the log collector (LOG_FORMAT=text
+# for a terminal); INFO and above, so each dispatch and feed poll is recorded.
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "json"), root_level="INFO")
