@@ -73,10 +73,7 @@ def _production_media(env: dict[str, str]) -> list[str]:
 
 
 def test_production_with_a_bucket_streams_instead_of_asking_the_proxy():
-    assert _production_media(PRODUCTION_ENV) == [
-        "django.core.files.storage.FileSystemStorage",
-        "'/internal-media/'",
-    ]
+    # (On disk it asks the proxy: tests/site_config/test_media_privacy.py.)
     assert _production_media({**PRODUCTION_ENV, **BUCKET_ENV}) == [
         "site_config.object_storage.PrivateS3Storage",
         "''",
