@@ -208,3 +208,19 @@ def test_a_restore_asks_for_confirmation_and_checks_what_it_is_given(tmp_path):
     assert in_memory.returncode == 1
     assert "in-memory SQLite database" in in_memory.stderr
     assert not (tmp_path / "site.sqlite3").exists()
+
+
+def test_the_nightly_timer_runs_the_backup_script():
+    unit = (ROOT / "deploy" / "systemd" / "institute-backup.service").read_text()
+    timer = (ROOT / "deploy" / "systemd" / "institute-backup.timer").read_text()
+
+    command = next(
+        line.removeprefix("ExecStart=").split()
+        for line in unit.splitlines()
+        if line.startswith("ExecStart=")
+    )
+    script = ROOT / command[0].removeprefix("/srv/institute/")
+    assert script == ROOT / "deploy" / "backup"
+    assert os.access(script, os.X_OK)
+    assert "Type=oneshot" in unit
+    assert "OnCalendar=" in timer
