@@ -16,6 +16,11 @@ production: with MEDIA_ACCEL_REDIRECT_LOCATION set, the answer is an empty
 response whose `X-Accel-Redirect` names the file under that `internal` proxy
 location (deploy/nginx.conf). The same hand-off serves documents: this module
 is also Wagtail's SENDFILE_BACKEND (`sendfile` below).
+
+With the uploads in a bucket (MEDIA_STORAGE=s3) the checks are the same and
+Django streams what it reads from the storage: the proxy has no file to send,
+and no bucket URL reaches the browser (site_config/object_storage.py).
+Wagtail's document view streams such a document itself.
 """
 
 import mimetypes
@@ -24,7 +29,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseNotFound
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotFound
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
@@ -133,9 +139,23 @@ def _content_type(name: str) -> str:
 
 def media_response(request, name: str) -> HttpResponse:
     """The file at `name` (already checked): X-Accel-Redirect or streamed."""
+    # (default_storage is a lazy proxy; isinstance sees the storage it wraps.)
+    if not isinstance(default_storage, FileSystemStorage):
+        return storage_response(name)
     if settings.MEDIA_ACCEL_REDIRECT_LOCATION:
         return AccelRedirectResponse(name, content_type=_content_type(name))
     return static_serve(request, name, document_root=settings.MEDIA_ROOT)
+
+
+def storage_response(name: str) -> HttpResponse:
+    """The file streamed from a storage that is not this machine's disk."""
+    try:
+        handle = default_storage.open(name, "rb")  # a missing file raises here
+    except FileNotFoundError:
+        return not_found()
+    response = FileResponse(handle, content_type=_content_type(name))
+    response["Content-Length"] = handle.size
+    return response
 
 
 @require_safe

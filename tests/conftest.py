@@ -15,6 +15,7 @@ from wagtail.models import Locale, Page, Site
 import pytest
 
 from tests.site_config.factories import HomePageFactory
+from tests.utils.tools import missing_tools_summary
 
 
 @pytest.fixture(autouse=True)
@@ -96,3 +97,17 @@ def pytest_sessionstart(session):
             check=True,
         )
         os.replace(partial, mo)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say once, at the end, which tools are missing and what they skipped."""
+    reasons = [
+        report.longrepr[2]
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple) and len(report.longrepr) == 3
+    ]
+    lines = missing_tools_summary(reasons)
+    if lines:
+        terminalreporter.section("missing tools (`sudo make system-packages`)")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -27,8 +27,10 @@ django-tasks row left RUNNING by a dead worker blocks nothing: the lease is
 the only lock.
 """
 
+import logging
 import os
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -91,6 +93,8 @@ UNCERTAIN = "The worker stopped while sending: this message may or may not have 
 # A dispatch a run may take (the others are paused or over).
 RUNNABLE = (DispatchStatus.QUEUED, DispatchStatus.SENDING)
 UNFINISHED = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
+
+logger = logging.getLogger(__name__)
 
 
 class DispatchRefused(Exception):
@@ -635,6 +639,7 @@ def dispatch_send(
     if not _lease_take(dispatch.pk, runner):
         report.busy = True
         return report
+    started = time.perf_counter()
     heartbeat = _Heartbeat(dispatch.pk, runner)
     try:
         dispatch = Dispatch.objects.select_related("mailing_list", "page").get(
@@ -658,7 +663,42 @@ def dispatch_send(
         heartbeat.stop()
         _lease_release(dispatch.pk, runner)
         dispatch_status_update(dispatch=dispatch)
+        _dispatch_log(dispatch, report, time.perf_counter() - started)
     return report
+
+
+def _dispatch_log(dispatch: Dispatch, report: DispatchReport, seconds: float) -> None:
+    """One structured record per run: counts only, never an address.
+
+    Called in `finally`: an exception on its way out is named by its class.
+    """
+    error = sys.exc_info()[1]
+    troubled = error is not None or report.failed or report.uncertain
+    logger.log(
+        logging.WARNING if troubled else logging.INFO,
+        "Dispatch %s of issue %s to list %s: %s sent, %s failed",
+        dispatch.pk,
+        dispatch.page_id,
+        dispatch.mailing_list.slug,
+        report.sent,
+        report.failed,
+        extra={
+            "event": "dispatch",
+            "dispatch_id": dispatch.pk,
+            "issue_id": dispatch.page_id,
+            "list": dispatch.mailing_list.slug,
+            "recipients": dispatch.total,
+            "sent": report.sent,
+            "failed": report.failed,
+            "uncertain": report.uncertain,
+            "skipped": report.skipped,
+            "batches": report.batches,
+            # Why the run ended early ("paused", "cancelled", "lease lost").
+            "stopped": report.stopped,
+            "error_class": type(error).__name__ if error else "",
+            "duration_seconds": round(seconds, 3),
+        },
+    )
 
 
 def _dispatch_hold(dispatch_id: int, runner: str, reason: str) -> None:

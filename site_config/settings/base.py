@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 import dj_database_url
 
 from .env import env_base_url, env_bool, env_list
+from .logs import logging_config
+from .storage import media_storage
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -293,8 +295,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploads on this disk (MEDIA_ROOT), or in a private S3-compatible bucket with
+# MEDIA_STORAGE=s3 and AWS_STORAGE_BUCKET_NAME (site_config/settings/storage.py).
+# Either way they are served only through the checks below.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
@@ -351,18 +356,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 # the connecting address is the client's and the header is ignored.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {
-        "site_config": {"level": "INFO"},
-        "publications": {"level": "INFO"},
-        "briefings": {"level": "INFO"},
-        "bulletins": {"level": "INFO"},
-    },
-}
+# Everything to stderr: readable text here, one JSON object per line with
+# LOG_FORMAT=json (production's default); see site_config/settings/logs.py.
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "text"))
 
 # The Wagtail API v2 at /api/v2/ is read-only and public: no authentication, so
 # a signed-in editor's session never changes what it returns. (Wagtail's admin

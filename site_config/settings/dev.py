@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS
+from .base import ALLOWED_HOSTS, STORAGES
 
 DEBUG = True
 SECRET_KEY = os.environ.get(  # noqa: S105 (a development-only default)
@@ -11,7 +11,7 @@ SECRET_KEY = os.environ.get(  # noqa: S105 (a development-only default)
 )
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "[::1]"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # uploads: local, or MEDIA_STORAGE=s3 to try a bucket
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # runserver serves static files from the apps in development; nothing to collect.

@@ -3,9 +3,11 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, LOGGING
+from .base import INSTALLED_APPS, STORAGES
 from .env import env_base_url, env_bool, env_list, env_required
+from .logs import logging_config
 from .queue import task_queue
+from .storage import media_storage_is_local
 
 DEBUG = False
 
@@ -34,9 +36,11 @@ TASKS, RQ_QUEUES = _queue["TASKS"], _queue["RQ_QUEUES"]
 INSTALLED_APPS = [*INSTALLED_APPS, *_queue["APPS"]]
 
 # The proxy sends allowed media files (deploy/nginx.conf); set it to an empty
-# string only when no proxy understands X-Accel-Redirect.
+# string only when no proxy understands X-Accel-Redirect. Uploads in a bucket
+# (MEDIA_STORAGE=s3) are streamed by Django: the proxy has no file to send.
 MEDIA_ACCEL_REDIRECT_LOCATION = os.environ.get(
-    "MEDIA_ACCEL_REDIRECT_LOCATION", "/internal-media/"
+    "MEDIA_ACCEL_REDIRECT_LOCATION",
+    "/internal-media/" if media_storage_is_local(STORAGES["default"]) else "",
 )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -59,4 +63,6 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 
-LOGGING["root"]["level"] = "INFO"
+# One JSON object per line on stderr, for the log collector (LOG_FORMAT=text
+# for a terminal); INFO and above, so each dispatch and feed poll is recorded.
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "json"), root_level="INFO")

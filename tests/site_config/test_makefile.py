@@ -108,3 +108,19 @@ def test_make_run_names_its_port_as_the_public_address():
 
     assert "links name http://127.0.0.1:8123" in served.stdout
     assert "links name https://www.example.org" in chosen.stdout
+
+
+def test_make_test_fails_on_a_missing_system_package_only_in_ci():
+    in_ci = _make("system-packages", "CI=true", "--dry-run")
+    at_home = _make("system-packages", "CI=", "--dry-run")
+
+    assert "deploy/system-packages --strict" in in_ci.stdout
+    assert "--strict" not in at_home.stdout
+    assert "deploy/system-packages" in at_home.stdout
+
+
+def test_catalogues_compile_with_polib_where_msgfmt_is_missing():
+    rule = _make("--dry-run", "--always-make", "locale/fr/LC_MESSAGES/django.mo")
+
+    assert "command -v msgfmt" in rule.stdout
+    assert "deploy/compile_messages.py" in rule.stdout

@@ -39,7 +39,7 @@ def vnu_command() -> list[str]:
         tool_missing(
             f"The Nu HTML Checker is not installed ({VNU_JAR} is missing): "
             "`make test` installs node_modules, or run `npm ci` in "
-            f"{VNU_JAR.parents[3]}."
+            f"{NODE_MODULES.parent}."
         )
     return [java, *JVM_OPTIONS, "-jar", str(VNU_JAR)]
 

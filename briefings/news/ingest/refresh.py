@@ -10,6 +10,7 @@ import logging
 import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Q
@@ -35,6 +36,9 @@ class IngestReport:
     dismissed_by_rules: int = 0
     duplicates: int = 0
     error: str = ""
+    # What kind of failure, for the logs: FetchError, FeedParseError, NotAFeed,
+    # or the class of an unexpected exception.
+    error_class: str = ""
     note: str = ""
     seconds: float = 0.0
     fetch_seconds: float = 0.0
@@ -123,11 +127,13 @@ def source_body_ingest(
         parsed = feed_parse(body=body, url=url, content_type=content_type)
     except FeedParseError as error:
         report.outcome, report.error = FetchOutcome.FAILED, str(error)
+        report.error_class = type(error).__name__
         source_failure_record(source=source, error=str(error))
         return report
     report.parse_seconds = time.perf_counter() - started
     if not parsed.entries and not parsed.title:
         report.outcome, report.error = FetchOutcome.FAILED, parsed.note
+        report.error_class = "NotAFeed"
         source_failure_record(
             source=source, error="The address does not serve an RSS or Atom feed."
         )
@@ -163,17 +169,21 @@ def source_ingest(*, source: NewsSource, force: bool = False) -> IngestReport:
     if not _lease_claim(source, now):
         report.note = "Already being fetched."
         return report
+    http_status = None
     try:
         try:
             result: FetchResult = source_fetch(source=source)
         except FetchError as error:
             report.outcome, report.error = FetchOutcome.FAILED, error.message
+            report.error_class = type(error).__name__
+            http_status = error.status
             source_failure_record(
                 source=source, error=error.message, retry_after=error.retry_after
             )
             return report
         finally:
             report.fetch_seconds = time.perf_counter() - started
+        http_status = result.status
         validators = {"etag": result.etag, "last_modified": result.last_modified}
         if result.not_modified:
             report.outcome = FetchOutcome.NOT_MODIFIED
@@ -190,11 +200,39 @@ def source_ingest(*, source: NewsSource, force: bool = False) -> IngestReport:
     except Exception as error:
         # Never leave a source silently stuck: record the failure, then re-raise
         # so the task or command shows the traceback too.
+        report.outcome, report.error_class = FetchOutcome.FAILED, type(error).__name__
         source_failure_record(source=source, error=f"Unexpected error: {error!r}")
         raise
     finally:
         NewsSource.objects.filter(pk=source.pk).update(ingest_started_at=None)
         report.seconds = time.perf_counter() - started
+        _poll_log(source, report, http_status)
+
+
+def _poll_log(source: NewsSource, report: IngestReport, http_status: int | None):
+    """One structured record per poll: the feed's host, never its whole URL
+    (a private feed may carry a token in it), and the kind of error only."""
+    failed = report.outcome == FetchOutcome.FAILED
+    logger.log(
+        logging.WARNING if failed else logging.INFO,
+        "Feed poll of source %s: %s, %s new, %s updated",
+        source.pk,
+        report.outcome,
+        report.new,
+        report.updated,
+        extra={
+            "event": "feed_poll",
+            "source_id": source.pk,
+            "url_host": urlsplit(source.feed_url).hostname or "",
+            "status": str(report.outcome),
+            "http_status": http_status,
+            "items_new": report.new,
+            "items_updated": report.updated,
+            "items_unchanged": report.unchanged,
+            "error_class": report.error_class,
+            "duration_seconds": round(report.seconds, 3),
+        },
+    )
 
 
 def sources_ingest(
