@@ -5,7 +5,9 @@ from itertools import groupby
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
@@ -64,6 +66,45 @@ class PublicationIndexPage(RoutablePageMixin, Page):
             f"?{query}" if query else ""
         )
         return context
+
+    @path("people/<slug:slug>/", name="person")
+    def person(self, request: HttpRequest, slug: str) -> HttpResponse:
+        """A person's page: who they are and their publications (404 if none)."""
+        from publications.people import person_for_slug, person_page_context
+
+        person = person_for_slug(slug=slug, locale=self.locale)
+        if person is None:
+            raise Http404
+        if person.slug and person.slug != slug:
+            # Another language's slug: the address of this language's page.
+            return redirect(
+                self.url + self.reverse_subpage("person", kwargs={"slug": person.slug}),
+                permanent=True,
+            )
+        context = person_page_context(person=person, library=self, request=request)
+        if context is None:
+            raise Http404
+        return TemplateResponse(
+            request,
+            "publications/person_page.html",
+            {**Page.get_context(self, request), **context},
+        )
+
+    def get_sitemap_urls(self, request=None):
+        """The library, then the page of each person with publications."""
+        from publications.people import people_with_publications, person_path
+
+        urls = super().get_sitemap_urls(request)
+        own = page_public_url(self, request)
+        if own is None:
+            return urls
+        slugs = people_with_publications(locale=self.locale).values_list(
+            "slug", flat=True
+        )
+        return urls + [
+            {"location": person_path(library_url=own, slug=slug)}
+            for slug in sorted(slugs)
+        ]
 
     @path("feed/", name="feed")
     def feed_rss(self, request: HttpRequest) -> HttpResponse:
