@@ -52,9 +52,9 @@ def people_with_publications(*, locale: Locale) -> QuerySet:
     authors = PublicationAuthor.objects.filter(page__in=authored_pages())
     return (
         Person.objects.filter(
-            translation_key__in=Person.objects.filter(
-                authorships__in=authors
-            ).values("translation_key")
+            translation_key__in=Person.objects.filter(authorships__in=authors).values(
+                "translation_key"
+            )
         )
         .one_per_translation(locale)
         .exclude(slug="")
@@ -243,13 +243,13 @@ def person_page_context(
             "name": person.name,
             **({"jobTitle": person.role} if person.role else {}),
             **({"sameAs": [person.orcid_url]} if person.orcid else {}),
-            **(
-                {"affiliation": {"@type": "Organization", "name": person.organisation.name}}
-                if person.organisation_id
-                else {}
-            ),
         },
     }
+    if person.organisation_id:
+        profile["mainEntity"]["affiliation"] = {
+            "@type": "Organization",
+            "name": person.organisation.name,
+        }
     return {
         "person": person,
         "library": library,

@@ -180,8 +180,7 @@ def page_meta(*, context, request: HttpRequest) -> PageMeta:
         title=title,
         description=description,
         canonical=canonical,
-        og_type=context.get("meta_og_type")
-        or ("article" if published else "website"),
+        og_type=context.get("meta_og_type") or ("article" if published else "website"),
         image=image,
         locale=OG_LOCALES.get(language, language),
         alternate_locales=[

@@ -415,9 +415,10 @@ class Person(TranslatableMixin, index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def orcid_url(self) -> str:
-        return orcid_url(self.orcid)
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._free_slug()
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -426,10 +427,9 @@ class Person(TranslatableMixin, index.Indexed, models.Model):
                 {"slug": _("Another person in this language already uses this slug.")}
             )
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = self._free_slug()
-        super().save(*args, **kwargs)
+    @property
+    def orcid_url(self) -> str:
+        return orcid_url(self.orcid)
 
     def _free_slug(self) -> str:
         """A slug made from the name, numbered if another person has it.
