@@ -328,7 +328,6 @@ def test_person_page_queries_do_not_grow_with_their_publications(
     )
 
     assert twenty == one, (one, twenty)
-    print(f"person page: {one} queries with 1 publication, {twenty} with 20")
     assert len(_card_titles(_html(client, MERKET_EN))) == 20
 
 
