@@ -25,11 +25,17 @@ from publications.models import (
     PublicationIndexPage,
     PublicationPage,
 )
-from publications.publication import json_ld_script
+from publications.publication import json_ld_script, person_path
 from theme.address import public_url
 from theme.translations import live_versions
 
-PERSON_ROUTE = "person"
+__all__ = [
+    "people_with_publications",
+    "person_for_slug",
+    "person_page_context",
+    "person_path",
+    "person_publications",
+]
 
 
 @dataclass(frozen=True)
@@ -141,11 +147,6 @@ def person_programmes(
         .one_per_translation(locale)
         .select_related("landing_page")
     )
-
-
-def person_path(*, library_url: str, slug: str) -> str:
-    """`/en/publications/people/hans-merket/` under the library at `library_url`."""
-    return f"{library_url.rstrip('/')}/people/{slug}/"
 
 
 def _slug_in(rows: list[tuple[int, str]], *, locale_id: int, default_id) -> str:

@@ -59,6 +59,12 @@ class Byline:
     orcid_url: str = ""
 
 
+def person_path(*, library_url: str, slug: str) -> str:
+    """`/en/publications/people/hans-merket/`: a person's page in the library at
+    `library_url` (PublicationIndexPage's "person" route)."""
+    return f"{library_url.rstrip('/')}/people/{slug}/"
+
+
 def publication_bylines(
     *, publication: PublicationPage, library_url: str
 ) -> list[Byline]:
@@ -68,7 +74,7 @@ def publication_bylines(
         person = author.person if author.person_id is not None else None
         url = ""
         if person is not None and person.slug and library_url:
-            url = f"{library_url.rstrip('/')}/people/{person.slug}/"
+            url = person_path(library_url=library_url, slug=person.slug)
         bylines.append(
             Byline(
                 name=author.name,
