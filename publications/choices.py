@@ -91,3 +91,25 @@ class DocumentTextStatus(models.TextChoices):
     TIMED_OUT = "timed_out", _("Timed out")
     FAILED = "failed", _("Failed")
     NOT_PDF = "not_pdf", _("Not a PDF")
+
+
+class Licence(models.TextChoices):
+    """The terms a publication may be reused under (publications.licences)."""
+
+    CC_BY = "cc-by-4.0", _("Creative Commons Attribution 4.0 (CC BY 4.0)")
+    CC_BY_SA = (
+        "cc-by-sa-4.0",
+        _("Creative Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0)"),
+    )
+    CC_BY_NC = (
+        "cc-by-nc-4.0",
+        _("Creative Commons Attribution-NonCommercial 4.0 (CC BY-NC 4.0)"),
+    )
+    CC_BY_NC_ND = (
+        "cc-by-nc-nd-4.0",
+        _(
+            "Creative Commons Attribution-NonCommercial-NoDerivatives 4.0 "
+            "(CC BY-NC-ND 4.0)"
+        ),
+    )
+    ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved")

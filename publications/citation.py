@@ -13,6 +13,8 @@ from urllib.parse import quote
 from django.db.models import Prefetch
 
 from publications.choices import DatePrecision, OrganisationRole, PublicationType
+from publications.identifiers import doi_url
+from publications.licences import licence_info
 from publications.models import (
     PublicationAuthor,
     PublicationOrganisation,
@@ -186,6 +188,9 @@ def citation_text(*, publication) -> str:
     place = _one_line(publication.place)
     colon = CITATION_COLON.get(language, ": ")
     parts.append(_sentence(f"{place}{colon}{publisher}" if place else publisher))
+    if publication.doi:
+        # As citation styles end a work that has one: its DOI as an address.
+        parts.append(doi_url(publication.doi))
     return " ".join(parts)
 
 
@@ -334,8 +339,17 @@ def citation_bibtex(*, publication, url: str = "", key: str = "") -> str:
     if _precision(publication) != DatePrecision.YEAR:
         fields.append(("month", BIBTEX_MONTHS[date.month - 1]))
     fields.append(("language", "{" + publication.locale.language_code + "}"))
+    if publication.doi:
+        # Typeset verbatim like the URL (biblatex's `doi` field, read by
+        # Zotero, JabRef and BibTeX styles that know it).
+        fields.append(("doi", "{" + _bibtex_url(publication.doi) + "}"))
     if url:
         fields.append(("url", "{" + _bibtex_url(url) + "}"))
+    licence = licence_info(publication.licence)
+    if licence is not None:
+        # No BibTeX style prints it; `copyright` is the name reference
+        # managers (Zotero's importer among them) read into their rights field.
+        fields.append(("copyright", "{" + bibtex_escape(licence.short_name) + "}"))
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     key = key or bibtex_key(publication=publication)
     return f"@{entry_type}{{{key},\n{body}\n}}\n"
@@ -367,6 +381,9 @@ def citation_ris(*, publication, url: str = "") -> str:
     lines.append(("LA", publication.locale.language_code))
     if publication.summary:
         lines.append(("AB", publication.summary))
+    if publication.doi:
+        # RIS has no tag for a licence; the DOI has its own.
+        lines.append(("DO", publication.doi))
     if url:
         lines.append(("UR", url))
     lines.append(("ER", ""))

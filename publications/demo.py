@@ -235,6 +235,7 @@ def _publication_build(
         external_url=external_url,
         external_label=external_label,
         body=fact.get("body", []),
+        licence=fact.get("licence", demo_facts.DEFAULT_LICENCE),
     )
     page.programmes = lookup.programmes_for(fact["programmes"], locale)
     page.countries = [

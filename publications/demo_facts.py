@@ -9,6 +9,8 @@ no day, the date is the first day of that month (or of January) and says so;
 "date_precision" is "year" where only the year is known (else the month).
 """
 
+from publications.choices import Licence
+
 # Organisations the publications need beyond those of the site's facts:
 # (name, acronym, kind, iso code or "", website)
 EXTRA_ORGANISATIONS = [
@@ -38,6 +40,12 @@ EXTRA_ORGANISATIONS = [
 
 # Countries the publications need beyond those of the site's facts.
 EXTRA_COUNTRIES = [("ZW", "Zimbabwe", "southern_africa")]
+
+# The seed documents carry a copyright notice ("© IPIS", "© DCAF") and no
+# Creative Commons licence: all rights reserved, unless a fact says otherwise
+# ("licence"). The demo's site settings
+# take it as the default licence of new publications.
+DEFAULT_LICENCE = Licence.ALL_RIGHTS_RESERVED
 
 LIBRARY = {
     "en": (

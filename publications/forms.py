@@ -84,6 +84,8 @@ class PublicationPageForm(WagtailAdminPageForm):
             for name in ("programmes", "countries"):
                 self._one_term_per_translation(name, locale)
             self._downloads_default_to(locale.language_code)
+        if not self.is_bound and self.instance.pk is None:
+            self._licence_default()
         if (
             _is_voices_series(self.parent_page)
             and not self.is_bound
@@ -125,6 +127,17 @@ class PublicationPageForm(WagtailAdminPageForm):
         if downloads is None or language not in DownloadLanguage.values:
             return
         downloads.form = _rows_defaulting(downloads.form, language=language)
+
+    def _licence_default(self) -> None:
+        """A new publication starts with the site's default licence."""
+        from publications.licences import default_licence
+
+        parent = getattr(self, "parent_page", None)
+        if self.instance.licence or parent is None or "licence" not in self.fields:
+            return
+        code = default_licence(site=parent.get_site())
+        if code:
+            self.initial["licence"] = code
 
     def _organisation_prefill(self, locale) -> None:
         """A new study of a partner author is by their organisation: name it."""

@@ -47,6 +47,48 @@ SOCIAL_IMAGE_SPEC = "fill-1200x630"
 
 
 @dataclass(frozen=True)
+class Byline:
+    """An author as the page names them: with a link to their page in the
+    library and their ORCID iD when they are a person we know."""
+
+    name: str
+    affiliation_label: str
+    is_organisation: bool
+    url: str = ""
+    full_url: str = ""
+    orcid_url: str = ""
+
+
+def person_path(*, library_url: str, slug: str) -> str:
+    """`/en/publications/people/hans-merket/`: a person's page in the library at
+    `library_url` (PublicationIndexPage's "person" route)."""
+    return f"{library_url.rstrip('/')}/people/{slug}/"
+
+
+def publication_bylines(
+    *, publication: PublicationPage, library_url: str
+) -> list[Byline]:
+    """The authors in order; people we know link to their page in the library."""
+    bylines = []
+    for author in publication.author_list():
+        person = author.person if author.person_id is not None else None
+        url = ""
+        if person is not None and person.slug and library_url:
+            url = person_path(library_url=library_url, slug=person.slug)
+        bylines.append(
+            Byline(
+                name=author.name,
+                affiliation_label=author.affiliation_label,
+                is_organisation=author.is_organisation,
+                url=url,
+                full_url=public_url(url) if url else "",
+                orcid_url=person.orcid_url if person is not None else "",
+            )
+        )
+    return bylines
+
+
+@dataclass(frozen=True)
 class Download:
     """A file as the page lists it."""
 
@@ -217,6 +259,7 @@ def publication_metadata(
     publication: PublicationPage,
     request: HttpRequest,
     image_url: str = "",
+    bylines: list[Byline] | None = None,
 ) -> dict:
     """Highwire tags and JSON-LD, every URL absolute on the public address.
 
@@ -226,10 +269,15 @@ def publication_metadata(
     url = page_public_url(publication, request)
     pdf = publication.primary_pdf()
     pdf_url = public_url(pdf.document.url) if pdf else ""
-    authors = publication.author_list()
+    if bylines is None:
+        bylines = publication_bylines(publication=publication, library_url="")
     publisher = citation_publisher(publication=publication)
     highwire = [("citation_title", publication.full_title)]
-    highwire += [("citation_author", author.name) for author in authors]
+    for author in bylines:
+        highwire.append(("citation_author", author.name))
+        if author.orcid_url:
+            # Read after the author it follows, as HighWire's own pages do.
+            highwire.append(("citation_author_orcid", author.orcid_url))
     highwire += [
         ("citation_publication_date", date_highwire(publication=publication)),
         ("citation_language", publication.locale.language_code),
@@ -239,6 +287,8 @@ def publication_metadata(
         highwire.append(("citation_pdf_url", pdf_url))
     if publication.series_name:
         highwire.append(("citation_series_title", publication.series_name))
+    if publication.doi:
+        highwire.append(("citation_doi", publication.doi))
 
     report = {
         "@context": "https://schema.org",
@@ -250,7 +300,7 @@ def publication_metadata(
         "inLanguage": publication.locale.language_code,
         "url": url,
         "publisher": {"@type": "Organization", "name": publisher},
-        "author": [_json_ld_author(author) for author in authors],
+        "author": [_json_ld_author(author) for author in bylines],
         "about": [
             getattr(programme, "local_name", programme.name)
             for programme in publication.programmes.all()
@@ -273,6 +323,22 @@ def publication_metadata(
         }
     if image_url:
         report["image"] = image_url
+    if publication.doi:
+        report["identifier"] = {
+            "@type": "PropertyValue",
+            "propertyID": "DOI",
+            "value": publication.doi,
+            "url": publication.doi_url,
+        }
+        report["sameAs"] = publication.doi_url
+    licence = publication.licence_info
+    if licence is not None:
+        # A licence with a text of its own by its address; "all rights
+        # reserved" has none, so it is named.
+        report["license"] = licence.url or {
+            "@type": "CreativeWork",
+            "name": licence.label,
+        }
     report.update(_json_ld_translations(publication, request))
     organisations = publication.organisations.all()
     funders = [
@@ -321,9 +387,13 @@ def _json_ld_translations(publication: PublicationPage, request: HttpRequest) ->
     return {"workTranslation": [work(page) for page in versions]}
 
 
-def _json_ld_author(author) -> dict:
+def _json_ld_author(author: Byline) -> dict:
     kind = "Organization" if author.is_organisation else "Person"
     data = {"@type": kind, "name": author.name}
+    if author.full_url:
+        data["url"] = author.full_url
+    if author.orcid_url:
+        data["sameAs"] = author.orcid_url
     if author.affiliation_label and not author.is_organisation:
         data["affiliation"] = {
             "@type": "Organization",
@@ -352,10 +422,12 @@ def publication_page_context(
         (country, _filter_url(library_url, "country", country.iso_code))
         for country in publication.countries.all()
     ]
+    bylines = publication_bylines(publication=publication, library_url=library_url)
     return {
         "library": library,
         "library_url": library_url,
-        "authors": publication.author_list(),
+        "authors": bylines,
+        "licence": publication.licence_info,
         "organisations_by_role": publication.organisations_by_role(),
         "programme_links": programmes if library_url else [],
         "country_links": countries if library_url else [],
@@ -364,6 +436,9 @@ def publication_page_context(
         "related": _related(publication),
         "citation": citation_text(publication=publication),
         "meta": publication_metadata(
-            publication=publication, request=request, image_url=image_url
+            publication=publication,
+            request=request,
+            image_url=image_url,
+            bylines=bylines,
         ),
     }

@@ -161,16 +161,26 @@ def page_meta(*, context, request: HttpRequest) -> PageMeta:
     else:
         title = _view_title(context) or site_name
         canonical = _view_canonical(request) if request else None
-    published = _published_time(page)
-    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    image = _page_image(page) or (
-        site_social_image(site_settings) if site_settings else None
+    # A page's sub-route that shows something else (a person's page in the
+    # library) names its own title, description and image.
+    title = context.get("meta_title") or title
+    description = (
+        _one_line(context["meta_description"])
+        if context.get("meta_description")
+        else page_description(page, fallback=tagline or site_name)
     )
+    published = "" if context.get("meta_title") else _published_time(page)
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    image = (
+        image_social(context.get("meta_image"))
+        if context.get("meta_image")
+        else _page_image(page)
+    ) or (site_social_image(site_settings) if site_settings else None)
     return PageMeta(
         title=title,
-        description=page_description(page, fallback=tagline or site_name),
+        description=description,
         canonical=canonical,
-        og_type="article" if published else "website",
+        og_type=context.get("meta_og_type") or ("article" if published else "website"),
         image=image,
         locale=OG_LOCALES.get(language, language),
         alternate_locales=[

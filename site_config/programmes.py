@@ -16,6 +16,7 @@ from publications.models import (
     PublicationIndexPage,
     PublicationPage,
 )
+from publications.people import person_path
 from theme.i18n import pages_localized
 
 LATEST_PUBLICATIONS = 6
@@ -104,7 +105,16 @@ def programme_page_context(*, page, request: HttpRequest) -> dict:
             (country, _filter_url(library_url, "country", country.iso_code))
             for country in countries
         ],
-        "people": people,
+        # Each links to their page in the library (publications.people).
+        "people": [
+            (
+                person,
+                person_path(library_url=library_url, slug=person.slug)
+                if library_url and person.slug
+                else "",
+            )
+            for person in people
+        ],
         "news": [(item, localized[item.used_in_id]) for item in news],
         "digests": digests,
     }

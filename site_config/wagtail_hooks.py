@@ -12,6 +12,7 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
+from publications.licences import DEFAULT_LICENCE_HOOK
 from site_config.dashboard import dashboard_panels
 from site_config.login_throttle import UNLOCK_PERMISSION, LockedSignInsView
 from site_config.translations.services import (
@@ -143,3 +144,13 @@ def dashboard_css():
 def dashboard_panels_add(request, panels):
     """The day's work first: inbox, feeds, drafts, dispatches, Voices reviews."""
     panels.extend(dashboard_panels(request.user))
+
+
+@hooks.register(DEFAULT_LICENCE_HOOK)
+def publication_default_licence(site) -> str:
+    """A new publication starts with the licence chosen in the site settings."""
+    from site_config.models import SiteSettings
+
+    if site is None:
+        return ""
+    return SiteSettings.for_site(site).default_licence

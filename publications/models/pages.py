@@ -3,8 +3,11 @@
 from itertools import groupby
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
@@ -20,8 +23,15 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from publications.blocks import ReportStoryBlock
-from publications.choices import DatePrecision, OrganisationRole, PublicationType
+from publications.choices import (
+    DatePrecision,
+    Licence,
+    OrganisationRole,
+    PublicationType,
+)
 from publications.forms import PublicationPageForm
+from publications.identifiers import DoiField, doi_url
+from publications.licences import LicenceInfo, licence_info
 from publications.pdf.panels import PdfTextPanel
 from theme.address import page_public_url
 
@@ -56,6 +66,45 @@ class PublicationIndexPage(RoutablePageMixin, Page):
             f"?{query}" if query else ""
         )
         return context
+
+    @path("people/<slug:slug>/", name="person")
+    def person(self, request: HttpRequest, slug: str) -> HttpResponse:
+        """A person's page: who they are and their publications (404 if none)."""
+        from publications.people import person_for_slug, person_page_context
+
+        person = person_for_slug(slug=slug, locale=self.locale)
+        if person is None:
+            raise Http404
+        if person.slug and person.slug != slug:
+            # Another language's slug: the address of this language's page.
+            return redirect(
+                self.url + self.reverse_subpage("person", kwargs={"slug": person.slug}),
+                permanent=True,
+            )
+        context = person_page_context(person=person, library=self, request=request)
+        if context is None:
+            raise Http404
+        return TemplateResponse(
+            request,
+            "publications/person_page.html",
+            {**Page.get_context(self, request), **context},
+        )
+
+    def get_sitemap_urls(self, request=None):
+        """The library, then the page of each person with publications."""
+        from publications.people import people_with_publications, person_path
+
+        urls = super().get_sitemap_urls(request)
+        own = page_public_url(self, request)
+        if own is None:
+            return urls
+        slugs = people_with_publications(locale=self.locale).values_list(
+            "slug", flat=True
+        )
+        return urls + [
+            {"location": person_path(library_url=own, slug=slug)}
+            for slug in sorted(slugs)
+        ]
 
     @path("feed/", name="feed")
     def feed_rss(self, request: HttpRequest) -> HttpResponse:
@@ -151,6 +200,26 @@ class PublicationPage(RoutablePageMixin, Page):
         help_text=_("For citations and search engines."),
     )
 
+    doi = DoiField(
+        _("DOI"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "E.g. 10.1000/xyz123, or its https://doi.org/ address. Language "
+            "versions of one publication may share it."
+        ),
+    )
+    licence = models.CharField(
+        _("licence"),
+        max_length=30,
+        choices=Licence.choices,
+        blank=True,
+        help_text=_(
+            "The terms readers may reuse it under. A new publication starts "
+            "with the site's default licence."
+        ),
+    )
+
     base_form_class = PublicationPageForm
 
     content_panels = [
@@ -167,6 +236,7 @@ class PublicationPage(RoutablePageMixin, Page):
                 ),
                 FieldRowPanel([FieldPanel("series_name"), FieldPanel("series_volume")]),
                 FieldRowPanel([FieldPanel("place"), FieldPanel("publisher")]),
+                FieldRowPanel([FieldPanel("doi"), FieldPanel("licence")]),
             ],
             heading=_("Publication"),
         ),
@@ -221,6 +291,37 @@ class PublicationPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
+
+    def clean(self):
+        super().clean()
+        if self.doi and self._doi_used_elsewhere():
+            raise ValidationError(
+                {
+                    "doi": _(
+                        "Another publication already has this DOI. Only the "
+                        "language versions of one publication may share a DOI."
+                    )
+                }
+            )
+
+    def _doi_used_elsewhere(self) -> bool:
+        """Whether a publication that is not a language version of this one
+        has the DOI (DOIs are compared without case, as resolvers do)."""
+        others = PublicationPage.objects.filter(doi__iexact=self.doi)
+        if self.pk is not None:
+            others = others.exclude(pk=self.pk)
+        if self.translation_key is not None:
+            others = others.exclude(translation_key=self.translation_key)
+        return others.exists()
+
+    @property
+    def doi_url(self) -> str:
+        return doi_url(self.doi)
+
+    @property
+    def licence_info(self) -> LicenceInfo | None:
+        """The licence's name and address, or None when none was chosen."""
+        return licence_info(self.licence)
 
     def permissions_for_user(self, user):
         """Wagtail's checks, less copying, moving and deleting for partner authors."""

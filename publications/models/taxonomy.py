@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 
 from publications.choices import OrganisationKind, PersonGroup, Region
+from publications.identifiers import OrcidField, orcid_url
 
 ISO_CODE_PATTERN = re.compile(r"[A-Z]{2}")
 
@@ -319,6 +321,24 @@ class Person(TranslatableMixin, index.Indexed, models.Model):
     """A member of the board, staff or research network, or an external author."""
 
     name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        blank=True,
+        allow_unicode=False,
+        help_text=_(
+            "The end of the address of their page in the library, e.g. "
+            "hans-merket; made from the name when left empty."
+        ),
+    )
+    orcid = OrcidField(
+        _("ORCID iD"),
+        max_length=19,
+        blank=True,
+        help_text=_(
+            "Their ORCID iD, e.g. 0000-0002-1825-0097, or its orcid.org address."
+        ),
+    )
     role = models.CharField(
         _("role"),
         max_length=255,
@@ -354,6 +374,8 @@ class Person(TranslatableMixin, index.Indexed, models.Model):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("orcid"),
         FieldPanel("role"),
         FieldPanel("group"),
         FieldPanel("email"),
@@ -379,6 +401,56 @@ class Person(TranslatableMixin, index.Indexed, models.Model):
         # Groups are shown as separate lists, so within the table the editors'
         # order comes first; alphabetical group codes would be meaningless.
         ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locale", "slug"],
+                condition=~Q(slug=""),
+                name="publications_person_unique_slug_per_locale",
+                violation_error_message=_(
+                    "Another person in this language already uses this slug."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._free_slug()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.slug and _is_taken_in_locale(self, slug=self.slug):
+            raise ValidationError(
+                {"slug": _("Another person in this language already uses this slug.")}
+            )
+
+    @property
+    def orcid_url(self) -> str:
+        return orcid_url(self.orcid)
+
+    def _free_slug(self) -> str:
+        """A slug made from the name, numbered if another person has it.
+
+        A translation takes the slug of the person it translates, so that a
+        person's page has the same address in every language.
+        """
+        if self.translation_key is not None:
+            shared = (
+                type(self)
+                ._default_manager.filter(translation_key=self.translation_key)
+                .exclude(slug="")
+                .exclude(pk=self.pk)
+                .values_list("slug", flat=True)
+                .first()
+            )
+            if shared and not _is_taken_in_locale(self, slug=shared):
+                return shared
+        base = slugify(self.name)[:240] or "person"
+        slug, number = base, 1
+        while _is_taken_in_locale(self, slug=slug):
+            number += 1
+            slug = f"{base}-{number}"
+        return slug

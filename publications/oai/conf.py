@@ -22,7 +22,7 @@ def admin_email() -> str:
 
 
 def rights_statement() -> str:
-    """The `dc:rights` of every record, until publications carry their licence."""
+    """The `dc:rights` of a record whose publication has no licence chosen."""
     return getattr(settings, "OAI_RIGHTS", "") or DEFAULT_RIGHTS
 
 

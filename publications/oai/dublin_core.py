@@ -27,6 +27,15 @@ def _mime_type(filename: str) -> str:
     return mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
+def _rights(page: PublicationPage) -> str:
+    """The licence's address (a Creative Commons licence), its name (all rights
+    reserved), or the repository's statement when none was chosen."""
+    licence = page.licence_info
+    if licence is None:
+        return rights_statement()
+    return licence.url or licence.label
+
+
 def dublin_core(record: Record) -> list[tuple[str, str, str]]:
     """(element, value, xml:lang or "") in the order they are written."""
     page: PublicationPage = record.page
@@ -60,6 +69,9 @@ def dublin_core(record: Record) -> list[tuple[str, str, str]]:
     formats = dict.fromkeys(_mime_type(row.document.filename) for row in downloads)
     elements += [("format", mime, "") for mime in formats or ["text/html"]]
     elements.append(("identifier", url, ""))
+    if page.doi:
+        # As a resolvable address, the form BASE, CORE and OpenAIRE recognise.
+        elements.append(("identifier", page.doi_url, ""))
     elements += [
         ("identifier", _absolute(url, row.document.url), "")
         for row in downloads
@@ -69,5 +81,5 @@ def dublin_core(record: Record) -> list[tuple[str, str, str]]:
     elements += [("relation", other.full_url, "") for other in record.translations]
     if series:
         elements.append(("relation", series, language))
-    elements.append(("rights", rights_statement(), ""))
+    elements.append(("rights", _rights(page), ""))
     return elements

@@ -30,6 +30,7 @@ from bulletins.demo import bulletin_sections_demo_ensure
 from bulletins.models import BulletinIndexPage, BulletinPage
 from publications.choices import OrganisationKind, PersonGroup, Region
 from publications.demo import library_demo_ensure
+from publications.demo_facts import DEFAULT_LICENCE
 from publications.demo_partners import partners_demo_ensure
 from publications.models import (
     Country,
@@ -577,6 +578,7 @@ def site_settings_ensure(
         site_settings.footer_text = facts.FOOTER_TEXT
         site_settings.twitter_url = facts.TWITTER
         site_settings.facebook_url = facts.FACEBOOK
+        site_settings.default_licence = DEFAULT_LICENCE
         site_settings.save()
         report.add("site settings")
     items = site_settings.navigation_items
@@ -654,6 +656,7 @@ def synthetic_content_ensure(
     new_people = [
         Person(
             name=f"Synthetic person {number:05d}",
+            slug=f"synthetic-person-{number:05d}",
             role="Researcher",
             group=PersonGroup.EXTERNAL,
             locale=locale,

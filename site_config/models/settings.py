@@ -16,6 +16,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Site
 
+from publications.choices import Licence
+
 SOCIAL_NETWORKS = (
     ("bluesky_url", "Bluesky"),
     ("mastodon_url", "Mastodon"),
@@ -63,6 +65,16 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     footer_text = models.TextField(_("footer text"), blank=True)
+    default_licence = models.CharField(
+        _("default licence of publications"),
+        max_length=30,
+        choices=Licence.choices,
+        blank=True,
+        help_text=_(
+            "Chosen for each new publication, which editors may change. "
+            "Publications already out keep their own licence."
+        ),
+    )
     bluesky_url = models.URLField("Bluesky", blank=True)
     mastodon_url = models.URLField("Mastodon", blank=True)
     twitter_url = models.URLField("X (Twitter)", blank=True)
@@ -87,6 +99,7 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
                         heading=_("Contact"),
                     ),
                     FieldPanel("footer_text"),
+                    FieldPanel("default_licence"),
                 ],
                 heading=_("Contact and footer"),
             ),

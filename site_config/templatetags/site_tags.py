@@ -78,6 +78,10 @@ def language_links(context) -> list[dict]:
     request = context.get("request")
     page = context.get("page")
     active = _active_locale(context)
+    if context.get("language_versions") is not None:
+        # A page's sub-route with language versions of its own (a person's
+        # page in each library), which the page's translations are not.
+        return _links_from_versions(context["language_versions"], active)
     cache_key = (page.pk if isinstance(page, Page) else None, active.pk)
     cache = getattr(request, "_language_links", None) if request else None
     if cache is not None and cache_key in cache:
@@ -106,6 +110,23 @@ def language_links(context) -> list[dict]:
     if request is not None:
         request._language_links = {**(cache or {}), cache_key: links}
     return links
+
+
+def _links_from_versions(versions, active: Locale) -> list[dict]:
+    """Language links from (code, url, full_url) versions, in the site's order."""
+    by_code = {version.code: version for version in versions}
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": by_code[code].url,
+            "full_url": by_code[code].full_url,
+            "is_current": code == active.language_code,
+            "is_translation": True,
+        }
+        for code, _name in settings.LANGUAGES
+        if code in by_code
+    ]
 
 
 @register.simple_tag(takes_context=True)

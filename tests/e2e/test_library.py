@@ -82,6 +82,12 @@ def test_reader_filters_opens_a_report_downloads_it_and_cites_it(site_url, page)
     assert text.startswith("@techreport{merket2019mapping,")
     assert "author = {Merket, Hans and Mawala, Elard}" in text
 
+    # The author's name leads to their page, which lists this report.
+    page.locator(".publication__byline").get_by_role("link", name="Hans Merket").click()
+    expect(page).to_have_url(site_url + LIBRARY + "people/hans-merket/")
+    expect(page.locator("h1")).to_have_text("Hans Merket")
+    expect(page.get_by_role("link", name=REPORT_TITLE)).to_be_visible()
+
 
 def test_library_pages_are_accessible_at_any_width(site_url, page):
     for path in (
@@ -90,6 +96,8 @@ def test_library_pages_are_accessible_at_any_width(site_url, page):
         LIBRARY + "mapping-asm-northwest-tanzania/",
         LIBRARY + "voices-from-tanzania/",
         "/fr/publications/voix-du-congo/misisi-incidents-chaine-approvisionnement-or/",
+        LIBRARY + "people/hans-merket/",
+        "/sw/publications/people/hans-merket/",
     ):
         page.goto(site_url + path)
         assert_no_axe_violations(page, context=path)
@@ -113,7 +121,11 @@ def test_library_pages_are_accessible_at_any_width(site_url, page):
     assert checkbox.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
 
     page.set_viewport_size({"width": 320, "height": 640})
-    for path in (LIBRARY, LIBRARY + "mapping-asm-northwest-tanzania/"):
+    for path in (
+        LIBRARY,
+        LIBRARY + "mapping-asm-northwest-tanzania/",
+        LIBRARY + "people/hans-merket/",
+    ):
         page.goto(site_url + path)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth"

@@ -6,7 +6,7 @@ from wagtail.models import Locale
 import pytest
 
 from publications import demo_facts
-from publications.choices import PublicationType
+from publications.choices import Licence, PublicationType
 from publications.demo import library_demo_ensure, pdf_placeholder
 from publications.models import (
     Organisation,
@@ -57,6 +57,14 @@ def test_demo_library_is_built_from_the_seed_facts_once(demo_library):
         "Elard Mawala",
     ]
     assert report.author_list()[0].person.name == "Hans Merket"
+    # The seeds print a copyright notice and no open licence; no ORCID iD or
+    # DOI is in them, so none is made up.
+    assert report.author_list()[0].person.slug == "hans-merket"
+    assert report.author_list()[0].person.orcid == ""
+    assert set(publications.values_list("licence", flat=True)) == {
+        Licence.ALL_RIGHTS_RESERVED
+    }
+    assert set(publications.values_list("doi", flat=True)) == {""}
     assert report.publication_date.isoformat() == "2019-01-01"
     assert {country.iso_code for country in report.countries.all()} == {"TZ"}
     assert [str(role) for role, _orgs in report.organisations_by_role()] == [

@@ -67,7 +67,8 @@ def test_programme_page_shows_publications_countries_and_people(client, programm
     assert "Report 7" in html and "Report 1" not in html
     assert 'href="/en/publications/?programme=natural-resources"' in html
     assert 'href="/en/publications/?country=' in html
-    assert "Researcher 3" in html
+    assert '">Researcher 3</a>' in html
+    assert 'href="/en/publications/people/researcher-3/"' in html
     research_html = client.get(research.url).content.decode()
     assert f'href="{page.url}">Natural Resources</a>' in research_html
 
