@@ -11,11 +11,6 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 import pytest
 
 from publications.models import Organisation, PublicationDownload
-from tests.publications.conftest import (  # noqa: F401 (fixtures)
-    fr_library,
-    library,
-    taxonomy,
-)
 from tests.publications.factories import (
     PdfDocumentFactory,
     PublicationPageFactory,
