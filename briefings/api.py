@@ -8,6 +8,8 @@ and public, as on the web page; the links of a whole batch of issues are
 found in one query (`digests_api_prepare`).
 """
 
+from django.db.models import prefetch_related_objects
+
 from briefings.blocks import date_from_raw
 from briefings.outline import digest_references
 from publications.api import (
@@ -77,6 +79,7 @@ period_field = PageComputedField(lambda page: page.period)
 def digests_api_prepare(pages: list) -> None:
     """Live public publications the issues point to, and translations: constant
     queries for any number of issues."""
+    prefetch_related_objects(pages, "author")
     ids = set()
     for page in pages:
         ids |= digest_references(page)[1]
