@@ -84,6 +84,10 @@ MIDDLEWARE = [
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
 PUBLIC_CACHE_BROWSER_SECONDS = 60
 PUBLIC_CACHE_SHARED_SECONDS = 24 * 60 * 60 if FRONTEND_CACHE_URL else 5 * 60
+# The read-only API's answers are public too, but not purged on publish: shared
+# caches keep them five minutes at most.
+PUBLIC_CACHE_API_PATH = "/api/"
+PUBLIC_CACHE_API_SHARED_SECONDS = min(PUBLIC_CACHE_SHARED_SECONDS, 5 * 60)
 # Purged on publish, unpublish, move and delete (site_config/purge.py).
 WAGTAILFRONTENDCACHE = (
     {
