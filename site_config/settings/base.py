@@ -209,6 +209,15 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Hosts whose maps and videos editors may embed in a page (theme/embeds.py):
+# the institute's map server, YouTube and Vimeo. Nothing loads from them until
+# the reader clicks; the public policy's frame-src names their frame origins
+# (site_config.middleware) and no other.
+EMBED_ALLOWED_HOSTS = env_list(
+    "EMBED_ALLOWED_HOSTS",
+    "ipisresearch.be,www.ipisresearch.be,"
+    "www.youtube.com,youtube.com,youtu.be,vimeo.com,player.vimeo.com",
+)
 # Wagtail 8's admin writes inline scripts (InlinePanel, the date widgets, the
 # multiple chooser panel) and its chooser modals run the scripts of the HTML they
 # load: script-src needs 'unsafe-inline' there, and no more ('unsafe-eval' is
