@@ -68,7 +68,7 @@ def _downloads(page) -> list[dict]:
         download_api(row)
         for row in page.downloads.all()
         # Annotated by the prepare step; a row not annotated is not known public.
-        if getattr(row, "private", True) is False
+        if not getattr(row, "private", True)
     ]
 
 
