@@ -11,13 +11,16 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, get_page_models
 from wagtail.search import index
 
+from briefings import api
 from briefings.blocks import DigestSectionsBlock
 from briefings.email.render import render_digest_email
 from briefings.outline import digest_outline
+from publications.api import translations_field
 
 EDITORIAL_FEATURES = ["h3", "bold", "italic", "link", "document-link", "ol", "ul"]
 _INBOX = reverse_lazy("news_newsitem_modeladmin_index")
@@ -90,6 +93,18 @@ class DigestPage(Page):
         index.SearchField("editorial"),
         index.FilterField("issue_date"),
     ]
+    # What /api/v2/pages/?type=<app>.<Digest>Page tells, read-only
+    # (briefings/api.py): the issue as its web page shows it.
+    api_fields = [
+        APIField("issue_date"),
+        APIField("period", serializer=api.period_field),
+        APIField("focus_title"),
+        APIField("standfirst"),
+        APIField("editorial"),
+        APIField("author", serializer=api.author_field),
+        APIField("sections", serializer=api.sections_field),
+        APIField("translations", serializer=translations_field),
+    ]
 
     feed_url_name = "briefings_feed"
     # What a mailing list that carries this digest says it carries.
@@ -128,6 +143,11 @@ class DigestPage(Page):
     def section_heading(cls, value: dict) -> str:
         """The heading readers see for a section (raw value); "" when it has none."""
         return (value.get("heading") or "").strip()
+
+    @classmethod
+    def api_prepare(cls, pages: list["DigestPage"]) -> None:
+        """Fetch what the API tells of a batch of issues at once."""
+        api.digests_api_prepare(pages)
 
     @property
     def preview_modes(self):
@@ -180,6 +200,7 @@ class DigestIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
 
     class Meta:
         abstract = True

@@ -8,6 +8,7 @@ from theme.blocks import (
     CallToActionBlock,
     CaptionedImageBlock,
     HeadingBlock,
+    InteractiveEmbedBlock,
     QuoteBlock,
     RichParagraphBlock,
 )
@@ -91,6 +92,7 @@ class ReportStoryBlock(blocks.StreamBlock):
     key_figures = KeyFiguresBlock()
     fact_box = FactBoxBlock()
     call_to_action = CallToActionBlock()
+    interactive = InteractiveEmbedBlock()
 
     class Meta:
         block_counts = {"heading": {"max_num": 40}}

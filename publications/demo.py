@@ -205,6 +205,29 @@ def _document(*, fact: dict, language: str, collection: Collection, counts: Coun
     return document
 
 
+WEBMAP_PATH = "/mapping/webmapping/"
+
+
+def _webmap_blocks(fact: dict) -> list[tuple[str, dict]]:
+    """The institute's webmap of a map publication, loaded on the reader's click.
+
+    The demo has no picture of the maps, so each shows as a card with the link.
+    """
+    url, _label = fact.get("external", ("", ""))
+    if WEBMAP_PATH not in url:
+        return []
+    return [
+        (
+            "interactive",
+            {
+                "url": url,
+                "title": f"Interactive map: {fact['title']}",
+                "caption": "The field data of this study on the institute's webmap.",
+            },
+        )
+    ]
+
+
 def _publication_build(
     fact: dict,
     *,
@@ -234,7 +257,7 @@ def _publication_build(
         series_volume=series_volume,
         external_url=external_url,
         external_label=external_label,
-        body=fact.get("body", []),
+        body=[*fact.get("body", []), *_webmap_blocks(fact)],
         licence=fact.get("licence", demo_facts.DEFAULT_LICENCE),
     )
     page.programmes = lookup.programmes_for(fact["programmes"], locale)

@@ -9,6 +9,11 @@ session cookie or credentials (an editor, a partner, a reader of a restricted
 page), the admin, files (served after their own privacy check), and views that
 chose their own `Cache-Control` (a subscriber's token pages say `no-store`).
 
+The read-only API (/api/v2/) answers the same to everyone (it reads no
+session), so its JSON is public too; shared caches keep it at most
+`PUBLIC_CACHE_API_SHARED_SECONDS`, because a publish purges a page's own URLs
+but not the many API queries that may list it.
+
 For that to cover the home page, no public page sets a cookie for an
 anonymous reader: the subscription form carries no CSRF token (see
 `briefings.newsletter.views.subscribe` for what protects it instead).
@@ -26,6 +31,7 @@ CACHEABLE_TYPES = (
     "application/atom+xml",
     "application/xml",
     "text/xml",
+    "application/json",
 )
 
 
@@ -45,6 +51,10 @@ def response_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.has_header("Cache-Control")
         and not response.cookies
         and response.get("Content-Type", "").startswith(CACHEABLE_TYPES)
+        and (
+            not response.get("Content-Type", "").startswith("application/json")
+            or request.path_info.startswith(settings.PUBLIC_CACHE_API_PATH)
+        )
         and not request.path_info.startswith(settings.PUBLIC_CACHE_EXCLUDED_PATHS)
     )
 
@@ -66,7 +76,11 @@ class PublicCacheMiddleware:
                 response,
                 public=True,
                 max_age=settings.PUBLIC_CACHE_BROWSER_SECONDS,
-                s_maxage=settings.PUBLIC_CACHE_SHARED_SECONDS,
+                s_maxage=(
+                    settings.PUBLIC_CACHE_API_SHARED_SECONDS
+                    if request.path_info.startswith(settings.PUBLIC_CACHE_API_PATH)
+                    else settings.PUBLIC_CACHE_SHARED_SECONDS
+                ),
             )
         elif not _anonymous(request) and not response.has_header("Cache-Control"):
             # A signed-in person's answer: never kept by a shared cache.

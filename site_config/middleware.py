@@ -15,6 +15,8 @@ from wagtail.admin.localization import get_available_admin_languages
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 
+from theme.embeds import embed_frame_sources
+
 # "de", "xx", "en-gb", "pt_BR", "zh-hant": what a reader or a link may put
 # where the language goes. Three-letter words ("faq") only when Django knows
 # them as a language, so an unprefixed page slug still redirects to /en/<slug>/.
@@ -91,7 +93,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     Public pages get CONTENT_SECURITY_POLICY; paths under
     ADMIN_CONTENT_SECURITY_POLICY_PATHS get ADMIN_CONTENT_SECURITY_POLICY. A
     view's own `@csp_override` still wins. When media are served from another
-    origin (an absolute MEDIA_URL), images may come from there too.
+    origin (an absolute MEDIA_URL), images may come from there too. Public
+    pages may frame the hosts of the maps and videos editors can embed
+    (EMBED_ALLOWED_HOSTS), and nothing else.
     """
 
     def __init__(self, get_response):
@@ -122,6 +126,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 parts.config = self.admin_config
             else:
                 parts.config = self.public_config
+            if parts.config is not self.admin_config:
+                # Read per request: the allowed hosts are a setting tests change.
+                frames = embed_frame_sources()
+                if frames:
+                    parts.config = {**parts.config, "frame-src": frames}
         return parts
 
 

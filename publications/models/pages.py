@@ -17,11 +17,13 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
 )
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from publications import api
 from publications.blocks import ReportStoryBlock
 from publications.choices import (
     DatePrecision,
@@ -45,6 +47,7 @@ class PublicationIndexPage(RoutablePageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
 
     parent_page_types = ["site_config.HomePage"]
     subpage_types = ["publications.PublicationPage", "publications.VoicesSeriesPage"]
@@ -278,6 +281,29 @@ class PublicationPage(RoutablePageMixin, Page):
         index.FilterField("publication_date"),
         index.FilterField("publication_type"),
     ]
+    # What /api/v2/pages/?type=publications.PublicationPage tells, read-only
+    # (publications/api.py). A new public field is one more line here.
+    api_fields = [
+        APIField("subtitle"),
+        APIField("publication_date"),
+        APIField("date_precision"),
+        APIField("publication_type"),
+        APIField("summary"),
+        APIField("authors", serializer=api.authors_field),
+        APIField("programmes", serializer=api.programmes_field),
+        APIField("countries", serializer=api.countries_field),
+        APIField("downloads", serializer=api.downloads_field),
+        APIField("translations", serializer=api.translations_field),
+        APIField("series_name"),
+        APIField("series_volume"),
+        APIField("voices_series", serializer=api.voices_series_field),
+        APIField("place"),
+        APIField("publisher"),
+        APIField("external_url"),
+        APIField("external_label"),
+        APIField("doi"),
+        APIField("licence"),
+    ]
 
     parent_page_types = [
         "publications.PublicationIndexPage",
@@ -322,6 +348,11 @@ class PublicationPage(RoutablePageMixin, Page):
     def licence_info(self) -> LicenceInfo | None:
         """The licence's name and address, or None when none was chosen."""
         return licence_info(self.licence)
+
+    @classmethod
+    def api_prepare(cls, pages: list["PublicationPage"]) -> None:
+        """Fetch what the API tells of a batch of publications at once."""
+        api.publications_api_prepare(pages)
 
     def permissions_for_user(self, user):
         """Wagtail's checks, less copying, moving and deleting for partner authors."""
@@ -457,6 +488,11 @@ class VoicesSeriesPage(Page):
         FieldPanel("partner_organisations", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [
+        APIField("intro"),
+        APIField("partner_organisations", serializer=api.partners_field),
+        APIField("translations", serializer=api.translations_field),
+    ]
 
     parent_page_types = ["publications.PublicationIndexPage"]
     subpage_types = ["publications.PublicationPage"]
@@ -465,6 +501,11 @@ class VoicesSeriesPage(Page):
     class Meta:
         verbose_name = _("Voices series")
         verbose_name_plural = _("Voices series")
+
+    @classmethod
+    def api_prepare(cls, pages: list["VoicesSeriesPage"]) -> None:
+        """Fetch what the API tells of a batch of series at once."""
+        api.voices_series_api_prepare(pages)
 
     def studies(self):
         """The live studies of the series, newest first, ready for listing."""

@@ -86,6 +86,10 @@ MIDDLEWARE = [
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
 PUBLIC_CACHE_BROWSER_SECONDS = 60
 PUBLIC_CACHE_SHARED_SECONDS = 24 * 60 * 60 if FRONTEND_CACHE_URL else 5 * 60
+# The read-only API's answers are public too, but not purged on publish: shared
+# caches keep them five minutes at most.
+PUBLIC_CACHE_API_PATH = "/api/"
+PUBLIC_CACHE_API_SHARED_SECONDS = min(PUBLIC_CACHE_SHARED_SECONDS, 5 * 60)
 # Purged on publish, unpublish, move and delete (site_config/purge.py).
 WAGTAILFRONTENDCACHE = (
     {
@@ -207,6 +211,15 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Hosts whose maps and videos editors may embed in a page (theme/embeds.py):
+# the institute's map server, YouTube and Vimeo. Nothing loads from them until
+# the reader clicks; the public policy's frame-src names their frame origins
+# (site_config.middleware) and no other.
+EMBED_ALLOWED_HOSTS = env_list(
+    "EMBED_ALLOWED_HOSTS",
+    "ipisresearch.be,www.ipisresearch.be,"
+    "www.youtube.com,youtube.com,youtu.be,vimeo.com,player.vimeo.com",
+)
 # Wagtail 8's admin writes inline scripts (InlinePanel, the date widgets, the
 # multiple chooser panel) and its chooser modals run the scripts of the HTML they
 # load: script-src needs 'unsafe-inline' there, and no more ('unsafe-eval' is

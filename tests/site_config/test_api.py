@@ -205,3 +205,33 @@ def test_pages_without_language_prefix_still_redirect(client, pages):
 
     assert response.status_code == 302
     assert response["Location"] == pages["public"].url
+
+
+def test_api_answers_are_public_like_pages_but_kept_shorter(client, pages, settings):
+    response = client.get("/api/v2/pages/")
+    page = client.get(pages["public"].url)
+
+    def directives(response) -> set[str]:
+        return set(response["Cache-Control"].split(", "))
+
+    assert directives(page) == {
+        "public",
+        f"max-age={settings.PUBLIC_CACHE_BROWSER_SECONDS}",
+        f"s-maxage={settings.PUBLIC_CACHE_SHARED_SECONDS}",
+    }
+    assert directives(response) == {
+        "public",
+        f"max-age={settings.PUBLIC_CACHE_BROWSER_SECONDS}",
+        f"s-maxage={settings.PUBLIC_CACHE_API_SHARED_SECONDS}",
+    }
+    assert settings.PUBLIC_CACHE_API_SHARED_SECONDS <= 300
+    assert not response.cookies
+    # Same security headers as every public response.
+    for header in ("Content-Security-Policy", "X-Content-Type-Options"):
+        assert response[header] == page[header]
+
+
+def test_api_answer_to_a_signed_in_editor_is_private(client, pages, admin_user):
+    client.force_login(admin_user)
+
+    assert client.get("/api/v2/pages/")["Cache-Control"] == "private"

@@ -5,11 +5,13 @@ from .content import (
     QuoteBlock,
     RichParagraphBlock,
 )
+from .embed import InteractiveEmbedBlock
 
 __all__ = [
     "CallToActionBlock",
     "CaptionedImageBlock",
     "HeadingBlock",
+    "InteractiveEmbedBlock",
     "QuoteBlock",
     "RichParagraphBlock",
 ]
