@@ -23,6 +23,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 
 from publications.pdf.passages import PdfPassage, pdf_passages
+from theme.fulltext.ranked import RankedPage, ranked_page
 from theme.highlight import (  # noqa: F401 (re-exported)
     EXCERPT_LENGTH,
     text_excerpt,
@@ -141,6 +142,37 @@ def search_hit_build(
     )
 
 
+class RankedSlice:
+    """One page of results already loaded, as Django's paginator sees a list:
+    its length is the number of matches, and the slice asked for is the page."""
+
+    def __init__(self, *, ranked: RankedPage, pages: list[Page]):
+        self.ranked = ranked
+        self.pages = pages
+
+    def count(self) -> int:
+        return self.ranked.total
+
+    def __len__(self) -> int:
+        return self.ranked.total
+
+    def __getitem__(self, key):
+        start = (self.ranked.number - 1) * self.ranked.per_page
+        if not isinstance(key, slice) or key.start != start:
+            raise IndexError("only the page that was searched is loaded")
+        return self.pages
+
+
+def pages_in_order(ids: list[int]) -> list[Page]:
+    """The pages with these ids as their specific types, in the order given:
+    one query, and one per page type among them."""
+    if not ids:
+        return []
+    found = Page.objects.filter(pk__in=ids).defer_streamfields().specific()
+    by_id = {page.pk: page for page in found}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def site_search(
     *,
     query: str,
@@ -150,24 +182,32 @@ def site_search(
 ) -> SearchResults:
     """One page of the live, public pages of `locale` matching `query`, best first.
 
-    Every word must match. A page number that is not a number gives the first
-    page; one past the end gives the last. Only the pages shown are loaded as
-    their specific type, so the query count does not grow with the results.
+    Every word must match (see `theme.fulltext.ranked` for how each database
+    matches a word). A page number that is not a number gives the first page;
+    one past the end gives the last. The database ranks the matches in one
+    query and only the pages shown are loaded as their specific type, so the
+    query count does not grow with the results.
     """
     cleaned = search_query_clean(query)
     terms = search_terms(cleaned)
     if not terms:
         return SearchResults(query=cleaned, terms=(), hits=[], page_obj=None)
-    results = (
+    scope = (
         Page.objects.live()
         .public()
         .filter(locale=locale, depth__gt=1)  # never Wagtail's unroutable root
-        .defer_streamfields()
-        .specific()
-        .search(" ".join(terms), operator="and", order_by_relevance=True)
     )
-    page_obj = Paginator(results, per_page).get_page(page_number)
-    pages = list(page_obj)
+    ranked = ranked_page(
+        scope=scope,
+        terms=terms,
+        language_code=locale.language_code,
+        page_number=page_number,
+        per_page=per_page,
+    )
+    page_obj = Paginator(
+        RankedSlice(ranked=ranked, pages=pages_in_order(ranked.ids)), per_page
+    ).get_page(ranked.number)
+    pages = list(page_obj.object_list)
     passages = pdf_passages(
         publications=pages, terms=terms, language_code=locale.language_code
     )
