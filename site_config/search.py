@@ -200,7 +200,6 @@ def site_search(
     ranked = ranked_page(
         scope=scope,
         terms=terms,
-        language_code=locale.language_code,
         page_number=page_number,
         per_page=per_page,
     )

@@ -14,9 +14,9 @@ only mentions them, then the better score, then the newer id.
 - SQLite: FTS5 has no stemmer configured in Wagtail's table, so each word is
   matched as a prefix ("mine" finds "mines" and "mineral"): the embedded
   default's limit, documented in the README.
-- PostgreSQL: the words are stemmed with the text-search configuration of the
-  scope's language (`configs.search_config`), the one the index was built
-  with (`backend`): "ressource" finds "ressources" in French.
+- PostgreSQL: the words are stemmed, for each page, with the text-search
+  configuration of its language (`configs`), the one its index row was built
+  with (`backend`): "ressource" finds "ressources" on a French page.
 """
 
 from dataclasses import dataclass
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django.db import connections
 from django.db.models import F, QuerySet
 
-from .configs import search_config
+from .configs import FALLBACK_CONFIG, SEARCH_CONFIGS
 
 INDEX_TABLE = "wagtailsearch_indexentry"
 FTS_TABLE = "wagtailsearch_indexentry_fts"
@@ -56,14 +56,25 @@ def fts5_query(terms: tuple[str, ...], *, columns: str, last_prefix_only=False) 
     return f"{columns} : ({' AND '.join(phrases)})"
 
 
-def _scope_sql(scope: QuerySet) -> tuple[str, tuple]:
-    """The scope as SQL selecting `_ft_id` and `_ft_ct` (page id, content type)."""
+def _scope_sql(scope: QuerySet, *, named: bool = False) -> tuple[str, tuple | dict]:
+    """The scope as SQL selecting `_ft_id`, `_ft_ct` and `_ft_lang` (the page's
+    id, content type and language). `named`: with %(scope_N)s placeholders,
+    to sit among the named parameters of the PostgreSQL query."""
     rows = (
         scope.order_by()
-        .annotate(_ft_id=F("pk"), _ft_ct=F("content_type_id"))
-        .values("_ft_id", "_ft_ct")
+        .annotate(
+            _ft_id=F("pk"),
+            _ft_ct=F("content_type_id"),
+            _ft_lang=F("locale__language_code"),
+        )
+        .values("_ft_id", "_ft_ct", "_ft_lang")
     )
-    return rows.query.sql_with_params()
+    sql, params = rows.query.sql_with_params()
+    if not named:
+        return sql, params
+    names = [f"scope_{n}" for n in range(len(params))]
+    sql = sql.replace("%%", "%%%%") % tuple(f"%({name})s" for name in names)
+    return sql, dict(zip(names, params, strict=True))
 
 
 def _sqlite_sql(scope_sql: str) -> str:
@@ -90,28 +101,45 @@ def _sqlite_sql(scope_sql: str) -> str:
     """  # noqa: S608 (table names are constants, values are parameters)
 
 
+def _config_case(column: str) -> str:
+    """SQL naming the text-search configuration of the language in `column`."""
+    branches = " ".join(
+        f"WHEN '{code}' THEN '{config}'" for code, config in SEARCH_CONFIGS.items()
+    )
+    return f"(CASE {column} {branches} ELSE '{FALLBACK_CONFIG}' END)::regconfig"
+
+
 def _postgres_sql(scope_sql: str) -> str:
-    # `title || body` is what the GIN expression index covers (migration
-    # site_config 0014), so the match is found in the index, not row by row.
+    # Each page was indexed with its language's configuration (`backend`), so
+    # each is matched and ranked with the query stemmed the same way. The
+    # index (GIN on `title || body`, migration site_config 0014) is searched
+    # with the words in any of the configurations, then each row is checked
+    # with its own.
+    any_config = " || ".join(
+        f"plainto_tsquery('{config}', %(words)s)"
+        for config in sorted({*SEARCH_CONFIGS.values(), FALLBACK_CONFIG})
+    )
     return f"""
-        WITH q AS (SELECT plainto_tsquery(%s::regconfig, %s) AS query)
         SELECT s._ft_id, COUNT(*) OVER ()
-        FROM q, {INDEX_TABLE} ie
+        FROM {INDEX_TABLE} ie
         JOIN ({scope_sql}) s
             ON ie.object_id = s._ft_id::text AND ie.content_type_id = s._ft_ct
-        WHERE (ie.title || ie.body) @@ q.query
+        CROSS JOIN LATERAL (
+            SELECT plainto_tsquery({_config_case("s._ft_lang")}, %(words)s) AS query
+        ) q
+        WHERE (ie.title || ie.body) @@ ({any_config})
+            AND (ie.title || ie.body) @@ q.query
         ORDER BY (ie.title @@ q.query) DESC,
             ts_rank(ie.title, q.query) * 5 + ts_rank(ie.body, q.query) DESC,
             s._ft_id DESC
-        LIMIT %s OFFSET %s
-    """  # noqa: S608 (table names are constants, values are parameters)
+        LIMIT %(limit)s OFFSET %(offset)s
+    """  # noqa: S608 (table names and configurations are constants)
 
 
 def ranked_ids(
     *,
     scope: QuerySet,
     terms: tuple[str, ...],
-    language_code: str,
     limit: int,
     offset: int = 0,
 ) -> RankedIds:
@@ -123,19 +151,27 @@ def ranked_ids(
     if not terms or limit <= 0:
         return RankedIds(ids=[], total=0)
     connection = connections[scope.db]
-    scope_sql, scope_params = _scope_sql(scope)
     if connection.vendor == "postgresql":
+        scope_sql, scope_params = _scope_sql(scope, named=True)
         sql = _postgres_sql(scope_sql)
-        params = (search_config(language_code), " ".join(terms), *scope_params)
+        params = {
+            **scope_params,
+            "words": " ".join(terms),
+            "limit": limit,
+            "offset": offset,
+        }
     else:
+        scope_sql, scope_params = _scope_sql(scope)
         sql = _sqlite_sql(scope_sql)
         params = (
             fts5_query(terms, columns="{title body}"),
             fts5_query(terms, columns="title"),
             *scope_params,
+            limit,
+            offset,
         )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, limit, offset))
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     return RankedIds(ids=[row[0] for row in rows], total=rows[0][1] if rows else 0)
 
@@ -169,7 +205,6 @@ def ranked_page(
     *,
     scope: QuerySet,
     terms: tuple[str, ...],
-    language_code: str,
     page_number,
     per_page: int,
 ) -> RankedPage:
@@ -183,21 +218,17 @@ def ranked_page(
         found = ranked_ids(
             scope=scope,
             terms=terms,
-            language_code=language_code,
             limit=per_page,
             offset=(number - 1) * per_page,
         )
         if found.ids or number == 1:
             return RankedPage(found.ids, found.total, number, per_page)
     # Past the end: count the matches, then serve the last page.
-    total = ranked_ids(
-        scope=scope, terms=terms, language_code=language_code, limit=1
-    ).total
+    total = ranked_ids(scope=scope, terms=terms, limit=1).total
     last = max(1, -(-total // per_page))
     found = ranked_ids(
         scope=scope,
         terms=terms,
-        language_code=language_code,
         limit=per_page,
         offset=(last - 1) * per_page,
     )
