@@ -1,4 +1,4 @@
-"""Wagtail's database search backend, indexing each page in its own language on PostgreSQL.
+"""Wagtail's database search backend, each page indexed in its own language.
 
 Wagtail's PostgreSQL backend stems every object with one configuration
 (`SEARCH_CONFIG`), so a French page indexed in English loses French stemming.
@@ -65,7 +65,7 @@ def _language_index_class():
 
 
 def SearchBackend(params):  # noqa: N802 (the name Wagtail looks up in the module)
-    """Wagtail's database backend for the default database, per-language on PostgreSQL."""
+    """Wagtail's database backend; per language on PostgreSQL."""
     if connection.vendor != "postgresql":
         from wagtail.search.backends.database import SearchBackend as database
 
