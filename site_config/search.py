@@ -13,6 +13,7 @@ from datetime import date
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Model
 from django.utils import formats
 from django.utils.html import strip_tags
@@ -23,6 +24,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 
 from publications.pdf.passages import PdfPassage, pdf_passages
+from theme.fulltext.forms import WordMatch, word_match
 from theme.fulltext.ranked import RankedPage, ranked_page
 from theme.highlight import (  # noqa: F401 (re-exported)
     EXCERPT_LENGTH,
@@ -126,18 +128,28 @@ def page_content_date(page: Page) -> tuple[date | None, str]:
 
 
 def search_hit_build(
-    *, page: Page, terms: tuple[str, ...], passage: PdfPassage | None = None
+    *,
+    page: Page,
+    terms: tuple[str, ...],
+    passage: PdfPassage | None = None,
+    match: WordMatch | None = None,
 ) -> SearchHit:
-    """The title, type, date and highlighted excerpt of one specific page."""
-    excerpt = text_excerpt(page_excerpt_text(page), terms)
+    """The title, type, date and highlighted excerpt of one specific page.
+
+    With `match`, the words marked are those the database matched (a longer
+    form on SQLite, a word of the same stem on PostgreSQL), else the terms.
+    """
+    text = page_excerpt_text(page)
+    forms = match.forms(page.title, text) if match is not None else terms
+    excerpt = text_excerpt(text, forms)
     content_date, date_label = page_content_date(page)
     return SearchHit(
         page=page,
-        title=text_highlight(page.title, terms),
+        title=text_highlight(page.title, forms),
         type_label=capfirst(page._meta.verbose_name),
         date=content_date,
         date_label=date_label,
-        excerpt=text_highlight(excerpt, terms),
+        excerpt=text_highlight(excerpt, forms),
         passage=passage,
     )
 
@@ -210,8 +222,13 @@ def site_search(
     passages = pdf_passages(
         publications=pages, terms=terms, language_code=locale.language_code
     )
+    match = word_match(
+        terms=terms, language_code=locale.language_code, vendor=connection.vendor
+    )
     hits = [
-        search_hit_build(page=page, terms=terms, passage=passages.get(page.pk))
+        search_hit_build(
+            page=page, terms=terms, passage=passages.get(page.pk), match=match
+        )
         for page in pages
     ]
     return SearchResults(query=cleaned, terms=terms, hits=hits, page_obj=page_obj)
