@@ -46,7 +46,8 @@ def test_configuration_per_language():
 
 
 def test_fts5_query_quotes_every_word_so_operators_are_words():
-    assert fts5_query(("NEAR", "and"), columns="title") == 'title : ("NEAR"* AND "and"*)'
+    expected = 'title : ("NEAR"* AND "and"*)'
+    assert fts5_query(("NEAR", "and"), columns="title") == expected
     assert (
         fts5_query(("gold", "mi"), columns="{title body}", last_prefix_only=True)
         == '{title body} : ("gold" AND "mi"*)'
