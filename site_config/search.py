@@ -26,6 +26,7 @@ from wagtail.models import Locale, Page
 from publications.pdf.passages import PdfPassage, pdf_passages
 from theme.fulltext.forms import WordMatch, word_match
 from theme.fulltext.ranked import RankedPage, ranked_page
+from theme.fulltext.suggest import suggested_ids
 from theme.highlight import (  # noqa: F401 (re-exported)
     EXCERPT_LENGTH,
     text_excerpt,
@@ -232,3 +233,44 @@ def site_search(
         for page in pages
     ]
     return SearchResults(query=cleaned, terms=terms, hits=hits, page_obj=page_obj)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A title the header search offers while the reader types, and its address."""
+
+    title: str
+    url: str
+
+
+MIN_SUGGEST_LENGTH = 2
+
+
+def search_suggestions(*, query: str, locale: Locale, request=None) -> list[Suggestion]:
+    """Titles of live public pages of `locale` with a word starting like each
+    word typed ("gold mi" → "Gold mines of Ituri"), best first.
+
+    Nothing for fewer than two characters. Queries: the private sections,
+    the ranked titles, the pages and (once per process) the site's root paths.
+    """
+    cleaned = search_query_clean(query)
+    terms = search_terms(cleaned)
+    if len(cleaned) < MIN_SUGGEST_LENGTH or not terms:
+        return []
+    scope = Page.objects.live().public().filter(locale=locale, depth__gt=1)
+    ids = suggested_ids(scope=scope, terms=terms)
+    if not ids:
+        return []
+    pages = {
+        page.pk: page
+        for page in Page.objects.filter(pk__in=ids)
+        .select_related("locale")
+        .only("pk", "title", "url_path", "locale__language_code", "depth", "path")
+    }
+    suggestions = []
+    for pk in ids:
+        page = pages.get(pk)
+        url = page.get_url(request=request) if page is not None else None
+        if url:
+            suggestions.append(Suggestion(title=page.title, url=url))
+    return suggestions

@@ -56,7 +56,7 @@ def fts5_query(terms: tuple[str, ...], *, columns: str, last_prefix_only=False) 
     return f"{columns} : ({' AND '.join(phrases)})"
 
 
-def _scope_sql(scope: QuerySet, *, named: bool = False) -> tuple[str, tuple | dict]:
+def scope_sql(scope: QuerySet, *, named: bool = False) -> tuple[str, tuple | dict]:
     """The scope as SQL selecting `_ft_id`, `_ft_ct` and `_ft_lang` (the page's
     id, content type and language). `named`: with %(scope_N)s placeholders,
     to sit among the named parameters of the PostgreSQL query."""
@@ -77,7 +77,7 @@ def _scope_sql(scope: QuerySet, *, named: bool = False) -> tuple[str, tuple | di
     return sql, dict(zip(names, params, strict=True))
 
 
-def _sqlite_sql(scope_sql: str) -> str:
+def _sqlite_sql(scope_select: str) -> str:
     # The matches are read from the FTS table first (MATERIALIZED keeps SQLite
     # from turning the join around and running the MATCH once per page), then
     # joined to the scope by the index row's object id.
@@ -92,7 +92,7 @@ def _sqlite_sql(scope_sql: str) -> str:
         SELECT s._ft_id, COUNT(*) OVER ()
         FROM matched m
         CROSS JOIN {INDEX_TABLE} ie ON ie.id = m.entry_id
-        CROSS JOIN ({scope_sql}) s
+        CROSS JOIN ({scope_select}) s
             ON s._ft_id = CAST(ie.object_id AS INTEGER)
             AND s._ft_ct = ie.content_type_id
         ORDER BY m.entry_id IN (SELECT entry_id FROM titled) DESC,
@@ -109,7 +109,7 @@ def _config_case(column: str) -> str:
     return f"(CASE {column} {branches} ELSE '{FALLBACK_CONFIG}' END)::regconfig"
 
 
-def _postgres_sql(scope_sql: str) -> str:
+def _postgres_sql(scope_select: str) -> str:
     # Each page was indexed with its language's configuration (`backend`), so
     # each is matched and ranked with the query stemmed the same way. The
     # index (GIN on `title || body`, migration site_config 0014) is searched
@@ -122,7 +122,7 @@ def _postgres_sql(scope_sql: str) -> str:
     return f"""
         SELECT s._ft_id, COUNT(*) OVER ()
         FROM {INDEX_TABLE} ie
-        JOIN ({scope_sql}) s
+        JOIN ({scope_select}) s
             ON ie.object_id = s._ft_id::text AND ie.content_type_id = s._ft_ct
         CROSS JOIN LATERAL (
             SELECT plainto_tsquery({_config_case("s._ft_lang")}, %(words)s) AS query
@@ -152,8 +152,8 @@ def ranked_ids(
         return RankedIds(ids=[], total=0)
     connection = connections[scope.db]
     if connection.vendor == "postgresql":
-        scope_sql, scope_params = _scope_sql(scope, named=True)
-        sql = _postgres_sql(scope_sql)
+        scope_select, scope_params = scope_sql(scope, named=True)
+        sql = _postgres_sql(scope_select)
         params = {
             **scope_params,
             "words": " ".join(terms),
@@ -161,8 +161,8 @@ def ranked_ids(
             "offset": offset,
         }
     else:
-        scope_sql, scope_params = _scope_sql(scope)
-        sql = _sqlite_sql(scope_sql)
+        scope_select, scope_params = scope_sql(scope)
+        sql = _sqlite_sql(scope_select)
         params = (
             fts5_query(terms, columns="{title body}"),
             fts5_query(terms, columns="title"),
