@@ -12,7 +12,7 @@ import sys
 
 from django.db import connection
 
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 import pytest
@@ -26,6 +26,7 @@ from tests.publications.factories import (
     ProgrammeFactory,
     PublicationIndexPageFactory,
 )
+from theme.fulltext.ranked import ranked_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +135,14 @@ def test_bench_search_flat_in_the_number_of_publications(client, home_page, benc
             )
             assert result.queries is not None and result.queries <= 25, path
             medians[name][size] = result.median_ms
+        # The ranking query alone, without the page around it.
+        scope = Page.objects.live().filter(locale=home_page.locale, depth__gt=1)
+        bench(
+            f"ranked_query_every_match_{size}",
+            lambda scope=scope: ranked_ids(scope=scope, terms=("field",), limit=20),
+            rounds=30,
+            warmup=3,
+        )
 
     smallest, largest = SIZES[0], SIZES[-1]
     for name, by_size in medians.items():
