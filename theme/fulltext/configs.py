@@ -6,6 +6,7 @@ Snowball stemmer), so its words are matched as written, lower-cased
 ('simple'); so is any language not listed.
 """
 
+# The configurations' names are also SQL identifiers in `ranked`: plain words.
 SEARCH_CONFIGS = {"en": "english", "fr": "french", "sw": "simple"}
 FALLBACK_CONFIG = "simple"
 

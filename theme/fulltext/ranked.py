@@ -101,36 +101,33 @@ def _sqlite_sql(scope_select: str) -> str:
     """  # noqa: S608 (table names are constants, values are parameters)
 
 
-def _config_case(column: str) -> str:
-    """SQL naming the text-search configuration of the language in `column`."""
-    branches = " ".join(
-        f"WHEN '{code}' THEN '{config}'" for code, config in SEARCH_CONFIGS.items()
-    )
-    return f"(CASE {column} {branches} ELSE '{FALLBACK_CONFIG}' END)::regconfig"
-
-
 def _postgres_sql(scope_select: str) -> str:
     # Each page was indexed with its language's configuration (`backend`), so
-    # each is matched and ranked with the query stemmed the same way. The
-    # index (GIN on `title || body`, migration site_config 0014) is searched
-    # with the words in any of the configurations, then each row is checked
-    # with its own.
-    any_config = " || ".join(
-        f"plainto_tsquery('{config}', %(words)s)"
-        for config in sorted({*SEARCH_CONFIGS.values(), FALLBACK_CONFIG})
+    # each is matched and ranked with the words stemmed the same way: the
+    # words are parsed once per configuration, the index (GIN on
+    # `title || body`, migration site_config 0014) is searched with any of
+    # them, then each row is checked with its own language's.
+    configs = sorted({*SEARCH_CONFIGS.values(), FALLBACK_CONFIG})
+    parsed = ", ".join(
+        f"plainto_tsquery('{config}', %(words)s) AS {config}" for config in configs
     )
+    branches = " ".join(
+        f"WHEN '{code}' THEN q.{config}" for code, config in SEARCH_CONFIGS.items()
+    )
+    any_config = " || ".join(f"q.{config}" for config in configs)
     return f"""
+        WITH q AS (SELECT {parsed})
         SELECT s._ft_id, COUNT(*) OVER ()
-        FROM {INDEX_TABLE} ie
+        FROM q, {INDEX_TABLE} ie
         JOIN ({scope_select}) s
             ON ie.object_id = s._ft_id::text AND ie.content_type_id = s._ft_ct
         CROSS JOIN LATERAL (
-            SELECT plainto_tsquery({_config_case("s._ft_lang")}, %(words)s) AS query
-        ) q
+            SELECT CASE s._ft_lang {branches} ELSE q.{FALLBACK_CONFIG} END AS query
+        ) r
         WHERE (ie.title || ie.body) @@ ({any_config})
-            AND (ie.title || ie.body) @@ q.query
-        ORDER BY (ie.title @@ q.query) DESC,
-            ts_rank(ie.title, q.query) * 5 + ts_rank(ie.body, q.query) DESC,
+            AND (ie.title || ie.body) @@ r.query
+        ORDER BY (ie.title @@ r.query) DESC,
+            ts_rank(ie.title, r.query) * 5 + ts_rank(ie.body, r.query) DESC,
             s._ft_id DESC
         LIMIT %(limit)s OFFSET %(offset)s
     """  # noqa: S608 (table names and configurations are constants)
