@@ -13,6 +13,7 @@ from datetime import date
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Model
 from django.utils import formats
 from django.utils.html import strip_tags
@@ -23,6 +24,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 
 from publications.pdf.passages import PdfPassage, pdf_passages
+from theme.fulltext.forms import WordMatch, word_match
+from theme.fulltext.ranked import RankedPage, ranked_page
+from theme.fulltext.suggest import suggested_ids
 from theme.highlight import (  # noqa: F401 (re-exported)
     EXCERPT_LENGTH,
     text_excerpt,
@@ -125,20 +129,61 @@ def page_content_date(page: Page) -> tuple[date | None, str]:
 
 
 def search_hit_build(
-    *, page: Page, terms: tuple[str, ...], passage: PdfPassage | None = None
+    *,
+    page: Page,
+    terms: tuple[str, ...],
+    passage: PdfPassage | None = None,
+    match: WordMatch | None = None,
 ) -> SearchHit:
-    """The title, type, date and highlighted excerpt of one specific page."""
-    excerpt = text_excerpt(page_excerpt_text(page), terms)
+    """The title, type, date and highlighted excerpt of one specific page.
+
+    With `match`, the words marked are those the database matched (a longer
+    form on SQLite, a word of the same stem on PostgreSQL), else the terms.
+    """
+    text = page_excerpt_text(page)
+    forms = match.forms(page.title, text) if match is not None else terms
+    excerpt = text_excerpt(text, forms)
     content_date, date_label = page_content_date(page)
     return SearchHit(
         page=page,
-        title=text_highlight(page.title, terms),
+        title=text_highlight(page.title, forms),
         type_label=capfirst(page._meta.verbose_name),
         date=content_date,
         date_label=date_label,
-        excerpt=text_highlight(excerpt, terms),
+        excerpt=text_highlight(excerpt, forms),
         passage=passage,
     )
+
+
+class RankedSlice:
+    """One page of results already loaded, as Django's paginator sees a list:
+    its length is the number of matches, and the slice asked for is the page."""
+
+    def __init__(self, *, ranked: RankedPage, pages: list[Page]):
+        self.ranked = ranked
+        self.pages = pages
+
+    def count(self) -> int:
+        return self.ranked.total
+
+    def __len__(self) -> int:
+        return self.ranked.total
+
+    def __getitem__(self, key):
+        start = (self.ranked.number - 1) * self.ranked.per_page
+        if not isinstance(key, slice) or key.start != start:
+            raise IndexError("only the page that was searched is loaded")
+        return self.pages
+
+
+def pages_in_order(ids: list[int]) -> list[Page]:
+    """The pages with these ids as their specific types, in the order given:
+    one query, and one per page type among them."""
+    if not ids:
+        return []
+    found = Page.objects.filter(pk__in=ids).defer_streamfields().specific()
+    by_id = {page.pk: page for page in found}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def site_search(
@@ -150,29 +195,82 @@ def site_search(
 ) -> SearchResults:
     """One page of the live, public pages of `locale` matching `query`, best first.
 
-    Every word must match. A page number that is not a number gives the first
-    page; one past the end gives the last. Only the pages shown are loaded as
-    their specific type, so the query count does not grow with the results.
+    Every word must match (see `theme.fulltext.ranked` for how each database
+    matches a word). A page number that is not a number gives the first page;
+    one past the end gives the last. The database ranks the matches in one
+    query and only the pages shown are loaded as their specific type, so the
+    query count does not grow with the results.
     """
     cleaned = search_query_clean(query)
     terms = search_terms(cleaned)
     if not terms:
         return SearchResults(query=cleaned, terms=(), hits=[], page_obj=None)
-    results = (
+    scope = (
         Page.objects.live()
         .public()
         .filter(locale=locale, depth__gt=1)  # never Wagtail's unroutable root
-        .defer_streamfields()
-        .specific()
-        .search(" ".join(terms), operator="and", order_by_relevance=True)
     )
-    page_obj = Paginator(results, per_page).get_page(page_number)
-    pages = list(page_obj)
+    ranked = ranked_page(
+        scope=scope,
+        terms=terms,
+        page_number=page_number,
+        per_page=per_page,
+    )
+    page_obj = Paginator(
+        RankedSlice(ranked=ranked, pages=pages_in_order(ranked.ids)), per_page
+    ).get_page(ranked.number)
+    pages = list(page_obj.object_list)
     passages = pdf_passages(
         publications=pages, terms=terms, language_code=locale.language_code
     )
+    match = word_match(
+        terms=terms, language_code=locale.language_code, vendor=connection.vendor
+    )
     hits = [
-        search_hit_build(page=page, terms=terms, passage=passages.get(page.pk))
+        search_hit_build(
+            page=page, terms=terms, passage=passages.get(page.pk), match=match
+        )
         for page in pages
     ]
     return SearchResults(query=cleaned, terms=terms, hits=hits, page_obj=page_obj)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A title the header search offers while the reader types, and its address."""
+
+    title: str
+    url: str
+
+
+MIN_SUGGEST_LENGTH = 2
+
+
+def search_suggestions(*, query: str, locale: Locale, request=None) -> list[Suggestion]:
+    """Titles of live public pages of `locale` with a word starting like each
+    word typed ("gold mi" → "Gold mines of Ituri"), best first.
+
+    Nothing for fewer than two characters. Queries: the private sections,
+    the ranked titles, the pages and (once per process) the site's root paths.
+    """
+    cleaned = search_query_clean(query)
+    terms = search_terms(cleaned)
+    if len(cleaned) < MIN_SUGGEST_LENGTH or not terms:
+        return []
+    scope = Page.objects.live().public().filter(locale=locale, depth__gt=1)
+    ids = suggested_ids(scope=scope, terms=terms)
+    if not ids:
+        return []
+    pages = {
+        page.pk: page
+        for page in Page.objects.filter(pk__in=ids)
+        .select_related("locale")
+        .only("pk", "title", "url_path", "locale__language_code", "depth", "path")
+    }
+    suggestions = []
+    for pk in ids:
+        page = pages.get(pk)
+        url = page.get_url(request=request) if page is not None else None
+        if url:
+            suggestions.append(Suggestion(title=page.title, url=url))
+    return suggestions

@@ -69,6 +69,7 @@ wagtail_page_urls = [
 urlpatterns += i18n_patterns(
     # Before Wagtail's catch-all, which would otherwise look for a page "search".
     path("search/", views.search, name="search"),
+    path("search/suggest/", views.search_suggest, name="search_suggest"),
     path("newsletter/", include("briefings.newsletter.urls")),
     path("briefings/feed/", DigestRssFeed(), name="briefings_feed"),
     path("bulletins/feed/", BulletinRssFeed(), name="bulletins_feed"),

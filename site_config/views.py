@@ -1,18 +1,19 @@
-"""Thin views: search, robots.txt and the 404 page (work in `site_config.search`)."""
+"""Thin views: search, suggestions, robots.txt, 404 (work in `site_config.search`)."""
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from wagtail.models import Locale
 
 from publications.models import PublicationIndexPage
-from site_config.search import site_search
+from site_config.search import search_suggestions, site_search
 from theme.address import public_url
 
 SEARCH_RESULTS_PER_PAGE = 20
@@ -35,6 +36,30 @@ def search(request: HttpRequest) -> TemplateResponse:
         "site_config/search.html",
         {"search": results, "query_params": query_params},
     )
+
+
+@require_safe
+def search_suggest(request: HttpRequest) -> JsonResponse:
+    """Titles for the header search's suggestions, as JSON, for everyone alike.
+
+    The answer depends on the address only (live public pages of the URL's
+    language), so shared caches and browsers may keep it like a public page:
+    a reader typing sends a request per pause, and most are served by the
+    cache in front (the script also keeps answers it already has).
+    """
+    suggestions = search_suggestions(
+        query=request.GET.get("q", ""), locale=Locale.get_active(), request=request
+    )
+    response = JsonResponse(
+        {"suggestions": [{"title": s.title, "url": s.url} for s in suggestions]}
+    )
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PUBLIC_CACHE_BROWSER_SECONDS,
+        s_maxage=settings.PUBLIC_CACHE_SHARED_SECONDS,
+    )
+    return response
 
 
 ROBOTS_TXT = """\

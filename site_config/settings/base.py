@@ -355,7 +355,9 @@ WAGTAIL_SITE_NAME = "International Peace Information Service"
 # built on it, whatever host a request came in on. `make run` sets it from PORT.
 BASE_URL = env_base_url(default="http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend; on PostgreSQL each page is indexed with the
+# text-search configuration of its language (theme/fulltext/backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "theme.fulltext.backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

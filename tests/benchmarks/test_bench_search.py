@@ -1,12 +1,50 @@
-"""Server time of site search with the demo content (rendering included)."""
+"""Server time of site search (rendering included): with the demo content, and
+site search and the library's `?q=` at 34, 2,000 and 10,000 publications.
 
-from wagtail.models import Locale
+The sizes are built in one test, each on top of the last, so the 10,000 cost
+one library; the median at 10,000 must stay within 1.5 times the one at 34.
+`SEARCH_BENCH_SIZES=34,500` tries smaller sizes. Search inside 2,000
+publications with 50 pages of PDF text each is `test_bench_pdf.py`.
+"""
+
+import os
+import sys
+
+from django.db import connection
+
+from wagtail.models import Locale, Page
+from wagtail.search.backends import get_search_backend
 
 import pytest
 
+from publications.models import PublicationPage
 from site_config.search import site_search
+from tests.publications.bulk import publications_bulk_create
+from tests.publications.factories import (
+    CountryFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    PublicationIndexPageFactory,
+)
+from theme.fulltext.ranked import ranked_ids
 
 pytestmark = pytest.mark.django_db
+
+SIZES = [
+    int(n) for n in os.environ.get("SEARCH_BENCH_SIZES", "34,2000,10000").split(",")
+]
+# Each bulk publication's summary is "What bulk publication N found in the
+# field.": "field" matches every one (the most work a ranking can have) and
+# two words need both. (A narrower word would match more publications as the
+# library grows: on SQLite "12" is a prefix of "120", "1200"...)
+SEARCHES = {
+    "site_search_every_match": "/en/search/?q=field",
+    "site_search_two_words": "/en/search/?q=publication+field",
+    "library_search_every_match": "/en/publications/?q=field",
+    "library_search_two_words": "/en/publications/?q=publication+field",
+}
+FLAT_RATIO = 1.5
+INDEX_BATCH = 500
 
 
 @pytest.mark.parametrize(
@@ -40,3 +78,79 @@ def test_bench_site_search_service(demo_site, bench):
     result = bench("site_search_service", run, rounds=100, count_queries=True)
 
     assert result.median_ms < 200
+
+
+def _index(ids: list[int]) -> None:
+    """Put the bulk publications in the search index, as `update_index` would."""
+    backend = get_search_backend()
+    for start in range(0, len(ids), INDEX_BATCH):
+        batch = list(
+            PublicationPage.objects.filter(pk__in=ids[start : start + INDEX_BATCH])
+        )
+        backend.add_bulk(PublicationPage, batch)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE wagtailsearch_indexentry")
+
+
+def _index_size() -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_total_relation_size('wagtailsearch_indexentry')")
+            return f"{cursor.fetchone()[0] / 2**20:.1f} MB (table, tsvectors, indexes)"
+        cursor.execute(
+            "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'wagtailsearch_indexentry%'"
+        )
+        return f"{(cursor.fetchone()[0] or 0) / 2**20:.1f} MB (entries and FTS5)"
+
+
+def test_bench_search_flat_in_the_number_of_publications(client, home_page, bench):
+    library = PublicationIndexPageFactory(parent=home_page, slug="publications")
+    taxonomy = {
+        "programmes": [
+            ProgrammeFactory(slug=slug, name=slug.title(), sort_order=n)
+            for n, slug in enumerate(["resources", "mapping", "arms"])
+        ],
+        "countries": [
+            CountryFactory(iso_code=code, name=code) for code in ("CD", "TZ")
+        ],
+        "people": [PersonFactory(name=f"Researcher {n}") for n in range(4)],
+    }
+    medians: dict[str, dict[int, float]] = {name: {} for name in SEARCHES}
+    built = 0
+    for size in SIZES:
+        ids = publications_bulk_create(parent=library, count=size - built, **taxonomy)
+        _index(ids)
+        built = size
+        sys.stdout.write(f"\nsearch index at {size} publications: {_index_size()}\n")
+        for name, path in SEARCHES.items():
+            response = client.get(path)
+            assert response.status_code == 200, path
+            result = bench(
+                f"{name}_{size}",
+                lambda path=path: client.get(path),
+                rounds=20,
+                warmup=3,
+                count_queries=True,
+            )
+            assert result.queries is not None and result.queries <= 25, path
+            medians[name][size] = result.median_ms
+        # The ranking query alone, without the page around it.
+        scope = Page.objects.live().filter(locale=home_page.locale, depth__gt=1)
+        bench(
+            f"ranked_query_every_match_{size}",
+            lambda scope=scope: ranked_ids(scope=scope, terms=("field",), limit=20),
+            rounds=30,
+            warmup=3,
+        )
+
+    smallest, largest = SIZES[0], SIZES[-1]
+    for name, by_size in medians.items():
+        ratio = by_size[largest] / by_size[smallest]
+        sys.stdout.write(f"{name}: {largest} / {smallest} = {ratio:.2f}x\n")
+    slow = {
+        name: round(by_size[largest] / by_size[smallest], 2)
+        for name, by_size in medians.items()
+        if by_size[largest] > FLAT_RATIO * by_size[smallest]
+    }
+    assert not slow, f"more than {FLAT_RATIO}x slower at {largest}: {slow}"

@@ -24,7 +24,8 @@ def test_reader_searches_from_the_header_and_follows_a_result(site_url, page):
     page.goto(site_url + "/en/")
 
     search = page.get_by_role("search", name="Site")
-    box = search.get_by_role("searchbox", name="Search the site")
+    # With the script, the header's field is a combobox offering titles.
+    box = search.get_by_role("combobox", name="Search the site")
     box.fill("arms trade")
     box.press("Enter")
 
@@ -76,7 +77,7 @@ def test_header_search_fits_a_320px_screen(site_url, page):
     page.goto(site_url + "/en/")
 
     form = page.get_by_role("search", name="Site")
-    box = form.get_by_role("searchbox")
+    box = form.get_by_role("combobox")
     button = form.get_by_role("button", name="Search")
     expect(box).to_be_visible()
     expect(button).to_be_visible()
@@ -89,7 +90,7 @@ def test_header_search_fits_a_320px_screen(site_url, page):
 def test_keyboard_reaches_the_header_search(site_url, page):
     page.goto(site_url + "/en/about/")
 
-    box = page.get_by_role("searchbox", name="Search the site")
+    box = page.get_by_role("combobox", name="Search the site")
     for _ in range(5):
         page.keyboard.press("Tab")
         if box.evaluate("element => element === document.activeElement"):
@@ -120,3 +121,43 @@ def test_reader_pages_through_many_results(site_url, page):
     page.set_viewport_size(SMALL_SCREEN)
     assert sideways_overflow(page) <= 0
     assert_no_axe_violations(page, context="second page of results at 320px")
+
+
+def test_header_suggests_titles_chosen_with_the_keyboard(site_url, page):
+    page.goto(site_url + "/en/")
+    box = page.get_by_role("combobox", name="Search the site")
+    expect(box).to_have_attribute("aria-expanded", "false")
+
+    box.press_sequentially("our te", delay=30)
+
+    listbox = page.get_by_role("listbox", name="Suggestions")
+    expect(listbox).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    option = listbox.get_by_role("option", name="Our team")
+    expect(option).to_be_visible()
+    expect(page.locator(".search-form [role=status]")).to_contain_text("Suggestions:")
+    assert_no_axe_violations(page, context="header suggestions open")
+
+    options = listbox.get_by_role("option")
+    position = [text.strip() for text in options.all_inner_texts()].index("Our team")
+    for _ in range(position + 1):
+        box.press("ArrowDown")
+    expect(option).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", option.get_attribute("id"))
+    box.press("Enter")
+
+    expect(page.locator("h1")).to_contain_text("Our team")
+
+
+def test_escape_closes_the_suggestions_and_enter_still_searches(site_url, page):
+    page.goto(site_url + "/en/")
+    box = page.get_by_role("combobox", name="Search the site")
+    box.press_sequentially("our te", delay=30)
+    expect(page.get_by_role("listbox", name="Suggestions")).to_be_visible()
+
+    box.press("Escape")
+
+    expect(box).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("listbox", name="Suggestions")).to_be_hidden()
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/en/search/\?q=our\+te$"))

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from site_config.models import SiteSettings
@@ -140,4 +142,9 @@ def test_main_navigation_is_a_menu_disclosure_that_needs_no_script(
         assert '<details class="main-nav__menu disclosure">' in nav
         assert f">{label}</summary>" in nav
         assert nav.index("</summary>") < nav.index('class="main-nav__link"')
-        assert "<script" not in html and " style=" not in html
+        # The menu needs no script; the only one on the page is the header
+        # search's suggestions, loaded from a file (no inline script).
+        assert "<script" not in nav and " style=" not in html
+        assert re.findall(r"<script[^>]*>", html) == [
+            '<script src="/static/theme/js/search-suggest.js" defer>'
+        ]

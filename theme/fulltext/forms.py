@@ -1,0 +1,84 @@
+"""Which words of a text a search matched, so that they can be highlighted.
+
+The database decides what matches; this module says which words of a title
+or an excerpt it would have taken, so that "mining" highlights "mines":
+
+- SQLite: every word is a prefix (`ranked`), accents ignored as FTS5's
+  unicode61 tokenizer ignores them: "econ" marks "économie".
+- PostgreSQL: a word of the text is marked when its Snowball stem equals the
+  stem of a term, with the stemmer of the language's configuration (the
+  snowballstemmer package holds the same Snowball algorithms as PostgreSQL's
+  english_stem and french_stem dictionaries); 'simple' (Swahili) compares
+  lower-cased words. An approximation: PostgreSQL's stop words and its own
+  build of the stemmers can differ on a rare word.
+"""
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import snowballstemmer
+
+from .configs import search_config
+
+_WORD = re.compile(r"[^\W_]+")
+# PostgreSQL configurations whose dictionary is a Snowball stemmer.
+SNOWBALL_LANGUAGES = {"english": "english", "french": "french"}
+
+PREFIX = "prefix"
+STEM = "stem"
+
+
+def folded(word: str) -> str:
+    """Lower case without accents, as FTS5's unicode61 tokenizer compares."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@functools.cache
+def _stem_function(config: str) -> Callable[[str], str]:
+    language = SNOWBALL_LANGUAGES.get(config)
+    if language is None:
+        return str.casefold
+    stemmer = snowballstemmer.stemmer(language)
+    return lambda word: stemmer.stemWord(word.casefold())
+
+
+@dataclass(frozen=True)
+class WordMatch:
+    """How a database compares a word of a text with the terms of a search."""
+
+    terms: tuple[str, ...]
+    mode: str  # PREFIX or STEM
+    config: str = "simple"
+
+    @functools.cached_property
+    def _keys(self) -> tuple[str, ...]:
+        if self.mode == PREFIX:
+            return tuple(folded(term) for term in self.terms)
+        stem = _stem_function(self.config)
+        return tuple(stem(term) for term in self.terms)
+
+    def matches(self, word: str) -> bool:
+        if self.mode == PREFIX:
+            word = folded(word)
+            return any(word.startswith(key) for key in self._keys)
+        return _stem_function(self.config)(word) in self._keys
+
+    def forms(self, *texts: str) -> tuple[str, ...]:
+        """The distinct words of `texts` that match a term, the terms first."""
+        found = dict.fromkeys(self.terms)
+        for text in texts:
+            for word in _WORD.findall(text):
+                if word not in found and self.matches(word):
+                    found[word] = None
+        return tuple(found)
+
+
+def word_match(*, terms: tuple[str, ...], language_code: str, vendor: str) -> WordMatch:
+    """The comparison the database `vendor` makes for a page in this language."""
+    if vendor == "postgresql":
+        return WordMatch(terms=terms, mode=STEM, config=search_config(language_code))
+    return WordMatch(terms=terms, mode=PREFIX)
