@@ -20,6 +20,7 @@ from wagtail.models import Collection, Locale, Page
 
 from publications import demo_facts
 from publications.choices import DatePrecision
+from publications.demo_images import demo_cover_ensure
 from publications.models import (
     Country,
     Organisation,
@@ -235,6 +236,10 @@ def _publication_build(
         external_url=external_url,
         external_label=external_label,
         body=fact.get("body", []),
+        # A map's area or a report's figures, drawn (the sources have no images).
+        cover_image=demo_cover_ensure(
+            slug=fact["slug"], title=fact["title"], collection=collection
+        ),
     )
     page.programmes = lookup.programmes_for(fact["programmes"], locale)
     page.countries = [

@@ -30,6 +30,7 @@ from bulletins.demo import bulletin_sections_demo_ensure
 from bulletins.models import BulletinIndexPage, BulletinPage
 from publications.choices import OrganisationKind, PersonGroup, Region
 from publications.demo import library_demo_ensure
+from publications.demo_images import demo_hero_ensure
 from publications.demo_partners import partners_demo_ensure
 from publications.models import (
     Country,
@@ -107,6 +108,7 @@ def home_pages_ensure(*, locales: dict[str, Locale], report: DemoReport) -> Home
                 newsletter_text=cta_text,
                 seo_title="Research for durable peace",
                 search_description=intro,
+                hero_image=demo_hero_ensure(),
             )
         )
         _publish(home)

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
@@ -8,7 +9,8 @@ from wagtail.search import index
 
 from briefings.models import BriefingPage
 from bulletins.models import BulletinPage
-from publications.models import Programme
+from publications.cards import card_image_lookups
+from publications.models import Programme, PublicationPage
 from site_config.blocks import StandardStoryBlock
 from site_config.models.programmes import ProgrammePage
 from theme.i18n import pages_localized
@@ -159,7 +161,15 @@ class HomePage(Page):
         featured = pages_localized([self.featured_page], locale=self.locale)[
             self.featured_page_id
         ]
-        return featured.specific if featured.live else None
+        if not featured.live:
+            return None
+        featured = featured.specific
+        if isinstance(featured, PublicationPage):
+            # Its cover or its PDF's first page, shown beside it.
+            prefetch_related_objects(
+                [featured], "locale", "cover_image", *card_image_lookups()
+            )
+        return featured
 
 
 class StandardPage(Page):
