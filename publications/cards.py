@@ -19,14 +19,20 @@ def card_image_lookups(prefix: str = "") -> list:
     select_related the cover image (`<prefix>cover_image`)."""
     return [
         f"{prefix}cover_image__renditions",
-        Prefetch(
-            f"{prefix}downloads",
-            queryset=PublicationDownload.objects.select_related(
-                "document__pdf_text__thumbnail"
-            ).annotate(private=collection_restricted("document__collection__path")),
-        ),
+        card_downloads(prefix),
         f"{prefix}downloads__document__pdf_text__thumbnail__renditions",
     ]
+
+
+def card_downloads(prefix: str = "") -> Prefetch:
+    """The files of publications with their first-page images, and whether
+    each is private (a private file's first page is never shown)."""
+    return Prefetch(
+        f"{prefix}downloads",
+        queryset=PublicationDownload.objects.select_related(
+            "document__pdf_text__thumbnail"
+        ).annotate(private=collection_restricted("document__collection__path")),
+    )
 
 
 def card_image(publication: PublicationPage):
