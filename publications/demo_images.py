@@ -10,7 +10,7 @@ approximate coordinates. Nothing else is invented: no borders, lakes or roads
 the sources do not give.
 
 Drawing is pure (`map_draw`, `chart_draw` return JPEG bytes, the same bytes
-for the same input) and fast (about 20 ms a picture), so `load_demo_content`
+for the same input) and fast (about 25 ms a picture), so `load_demo_content`
 stays quick. `demo_image_ensure` stores a picture once as a Wagtail image with
 its alternative text, and finds it again on a second run.
 """
