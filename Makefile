@@ -94,6 +94,7 @@ format: install ## Fix what ruff can and format the code
 	$(BIN)/ruff format .
 
 bench: install ## Time the hot paths (tests/benchmarks), write .bench/latest.json
+	@deploy/system-packages --bench
 	$(BIN)/pytest tests/benchmarks -p no:randomly --no-cov -q -s --override-ini testpaths=tests/benchmarks
 
 clean: ## Remove the virtualenv, node_modules and generated files

@@ -20,6 +20,7 @@ from wagtail.models import Collection, Locale, Page
 
 from publications import demo_facts
 from publications.choices import DatePrecision
+from publications.demo_images import demo_cover_ensure
 from publications.models import (
     Country,
     Organisation,
@@ -208,20 +209,26 @@ def _document(*, fact: dict, language: str, collection: Collection, counts: Coun
 WEBMAP_PATH = "/mapping/webmapping/"
 
 
-def _webmap_blocks(fact: dict) -> list[tuple[str, dict]]:
+def _webmap_blocks(fact: dict, *, picture) -> list[tuple[str, dict]]:
     """The institute's webmap of a map publication, loaded on the reader's click.
 
-    The demo has no picture of the maps, so each shows as a card with the link.
+    Until then the reader sees the drawn map (`picture`, the cover) or, without
+    one, a card with the link.
     """
     url, _label = fact.get("external", ("", ""))
     if WEBMAP_PATH not in url:
         return []
+    if picture is not None:
+        # ImageBlock's native value: the image with its alt text for this place.
+        picture.contextual_alt_text = picture.description or picture.title
+        picture.decorative = False
     return [
         (
             "interactive",
             {
                 "url": url,
                 "title": f"Interactive map: {fact['title']}",
+                "image": picture,
                 "caption": "The field data of this study on the institute's webmap.",
             },
         )
@@ -240,6 +247,10 @@ def _publication_build(
     language = fact.get("language", locale.language_code)
     series_name, series_volume = fact.get("series", ("", None))
     external_url, external_label = fact.get("external", ("", ""))
+    # A map's area or a report's figures, drawn (the sources have no images).
+    cover = demo_cover_ensure(
+        slug=fact["slug"], title=fact["title"], collection=collection
+    )
     page = PublicationPage(
         title=fact["title"],
         slug=fact["slug"],
@@ -257,8 +268,9 @@ def _publication_build(
         series_volume=series_volume,
         external_url=external_url,
         external_label=external_label,
-        body=[*fact.get("body", []), *_webmap_blocks(fact)],
+        body=[*fact.get("body", []), *_webmap_blocks(fact, picture=cover)],
         licence=fact.get("licence", demo_facts.DEFAULT_LICENCE),
+        cover_image=cover,
     )
     page.programmes = lookup.programmes_for(fact["programmes"], locale)
     page.countries = [

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from briefings.news.choices import NewsStatus
 from briefings.news.models import NewsItem
+from publications.cards import card_image_lookups
 from publications.models import (
     Country,
     Person,
@@ -40,7 +41,9 @@ def _latest_publications(*, key, locale_id: int) -> list[PublicationPage]:
                 output_field=IntegerField(),
             )
         )
-        .select_related("locale")
+        .select_related("locale", "cover_image")
+        # The cards' pictures: covers or PDFs' first pages, in three queries.
+        .prefetch_related(*card_image_lookups())
         .order_by("in_language", "-publication_date", "-pk")
         .distinct()[: LATEST_PUBLICATIONS * 3]
     )

@@ -14,6 +14,7 @@ from django.db.models import CharField, Prefetch, QuerySet, Value
 from django.db.models.functions import Cast, Concat, StrIndex
 from django.http import QueryDict
 
+from publications.cards import card_image_lookups
 from publications.models import PublicationAuthor, PublicationIndexPage, PublicationPage
 from publications.pdf.passages import pdf_passages
 from theme.fulltext.ranked import ranked_ids
@@ -137,7 +138,8 @@ class _Counted:
 
 
 def _page_rows(queryset: QuerySet) -> QuerySet:
-    """What a listed publication shows, in two queries (three with covers)."""
+    """What a listed publication shows: the page and its authors in two
+    queries, the cards' pictures in three (publications.cards)."""
     return (
         queryset.defer_streamfields()
         .select_related("locale", "cover_image")
@@ -146,8 +148,7 @@ def _page_rows(queryset: QuerySet) -> QuerySet:
                 "authors",
                 queryset=PublicationAuthor.objects.select_related("person"),
             ),
-            # The cards' covers in every size and format, in one query.
-            "cover_image__renditions",
+            *card_image_lookups(),
         )
     )
 

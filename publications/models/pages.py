@@ -509,6 +509,8 @@ class VoicesSeriesPage(Page):
 
     def studies(self):
         """The live studies of the series, newest first, ready for listing."""
+        from publications.cards import card_image_lookups
+
         return (
             PublicationPage.objects.child_of(self)
             .live()
@@ -521,7 +523,7 @@ class VoicesSeriesPage(Page):
                         "person__organisation"
                     ),
                 ),
-                "cover_image__renditions",
+                *card_image_lookups(),
             )
             .order_by("-publication_date", "-pk")
         )

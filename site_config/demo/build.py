@@ -31,6 +31,7 @@ from bulletins.models import BulletinIndexPage, BulletinPage
 from publications.choices import OrganisationKind, PersonGroup, Region
 from publications.demo import library_demo_ensure
 from publications.demo_facts import DEFAULT_LICENCE
+from publications.demo_images import demo_hero_ensure
 from publications.demo_partners import partners_demo_ensure
 from publications.models import (
     Country,
@@ -108,6 +109,7 @@ def home_pages_ensure(*, locales: dict[str, Locale], report: DemoReport) -> Home
                 newsletter_text=cta_text,
                 seo_title="Research for durable peace",
                 search_description=intro,
+                hero_image=demo_hero_ensure(),
             )
         )
         _publish(home)

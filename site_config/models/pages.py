@@ -1,14 +1,17 @@
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
 from briefings.models import BriefingPage
 from bulletins.models import BulletinPage
-from publications.models import Programme
+from publications.cards import card_downloads
+from publications.models import Programme, PublicationPage
 from site_config.blocks import StandardStoryBlock
 from site_config.models.programmes import ProgrammePage
 from theme.i18n import pages_localized
@@ -113,7 +116,8 @@ class HomePage(Page):
             )
             for programme in programmes
         ]
-        context["featured"] = self.featured_for_locale()
+        context["featured"] = featured = self.featured_for_locale()
+        self._pictures_fetch(featured)
         context["latest_digests"] = [
             issue
             for issue in (
@@ -152,6 +156,18 @@ class HomePage(Page):
                 return specific.route(request, [])
         return super().route(request, path_components)
 
+    def _pictures_fetch(self, featured: Page | None) -> None:
+        """The hero image and the featured publication's cover in one query."""
+        cover_id = getattr(featured, "cover_image_id", None)
+        wanted = {self.hero_image_id, cover_id} - {None}
+        if not wanted:
+            return
+        images = get_image_model().objects.in_bulk(wanted)
+        if self.hero_image_id in images:
+            self.hero_image = images[self.hero_image_id]
+        if cover_id in images:
+            featured.cover_image = images[cover_id]
+
     def featured_for_locale(self) -> Page | None:
         """The featured page in this home page's language where translated."""
         if self.featured_page is None:
@@ -159,7 +175,14 @@ class HomePage(Page):
         featured = pages_localized([self.featured_page], locale=self.locale)[
             self.featured_page_id
         ]
-        return featured.specific if featured.live else None
+        if not featured.live:
+            return None
+        featured = featured.specific
+        if isinstance(featured, PublicationPage) and not featured.cover_image_id:
+            # Without a cover, its PDF's first page is shown beside it: one
+            # query (the renditions come from the renditions cache).
+            prefetch_related_objects([featured], "locale", card_downloads())
+        return featured
 
 
 class StandardPage(Page):

@@ -185,9 +185,10 @@ def test_demo_webmaps_get_the_block_and_other_reports_do_not():
                 "https://ipisresearch.be/mapping/webmapping/tza/v1/",
                 "Explore",
             ),
-        }
+        },
+        picture=None,
     )
     assert block[0] == "interactive"
     assert block[0] in ReportStoryBlock.base_blocks
     embed_url_validate(block[1]["url"])
-    assert _webmap_blocks({"title": "Report"}) == []
+    assert _webmap_blocks({"title": "Report"}, picture=None) == []

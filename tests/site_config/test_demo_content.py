@@ -79,6 +79,12 @@ def test_demo_content_builds_the_site_from_the_seed_facts(client, monkeypatch):
     ):
         assert client.get(url).status_code == 200, url
     assert "Hans Merket" in client.get("/en/team/").content.decode()
+    # Pictures drawn from the sources' places and figures (publications.demo_images).
+    webmap = PublicationPage.objects.get(slug="webmap-asm-northwest-tanzania")
+    assert webmap.cover_image.description.startswith("Map of northwest Tanzania")
+    assert all(home.hero_image_id for home in HomePage.objects.all())
+    annual = PublicationPage.objects.get(slug="annual-report-2019")
+    assert annual.cover_image.description.startswith("Bar chart of the 2019 turnover")
 
 
 def test_second_run_adds_nothing_and_says_so(monkeypatch):
