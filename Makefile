@@ -9,6 +9,8 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 PYTEST_ARGS ?=
 # Test processes (pytest-xdist): one per CPU by default; WORKERS=0 runs in one.
+# Work stealing: a worker that runs out takes tests queued for a busy one, so a
+# run of slow tests (servers, browsers) does not keep one worker going alone.
 WORKERS ?= auto
 # Coverage and its floor (pyproject.toml); COVERAGE=0 runs the suite without it.
 COVERAGE ?= 1
@@ -83,7 +85,7 @@ system-packages: ## Install the Debian packages the tests need (as root or with 
 	@deploy/system-packages $(if $(filter true,$(CI)),--strict,)
 
 test: system-packages install node_modules/.installed check ## Install and run the whole suite with its quality gates
-	$(BIN)/pytest -n $(WORKERS) $(COV_ARGS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(WORKERS) --dist worksteal $(COV_ARGS) $(PYTEST_ARGS)
 
 lint: install ## Report lint and format problems
 	$(BIN)/ruff check .

@@ -77,6 +77,25 @@ def demo_site(db):
     return demo_site_build()
 
 
+@pytest.fixture(scope="module")
+def demo_site_shared(django_db_setup, django_db_blocker):
+    """The demo site built once for a module whose every test uses it.
+
+    Building the demo costs seconds; a module of tests that read it (or undo
+    what they change: each test runs in a savepoint inside this transaction,
+    rolled back after it) shares one build. The transaction is rolled back when
+    the module ends. Not for a module that also holds tests without the demo:
+    they would run inside it too.
+    """
+    from django.db import transaction
+
+    from site_config.demo.build import demo_site_build
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield demo_site_build()
+        transaction.set_rollback(True)
+
+
 def pytest_sessionstart(session):
     """Compile each translation catalogue whose .po is newer than its .mo.
 

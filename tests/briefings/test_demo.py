@@ -24,11 +24,11 @@ class _Tags(HTMLParser):
 
 
 @pytest.fixture
-def december(demo_site):
+def december(demo_site_shared):
     return BriefingPage.objects.get(slug="december-2019", locale__language_code="en")
 
 
-def test_demo_issues_are_composed_once(demo_site, client):
+def test_demo_issues_are_composed_once(demo_site_shared, client):
     from site_config.demo.build import demo_site_build
 
     english = {"live": True, "locale__language_code": "en"}

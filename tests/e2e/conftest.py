@@ -5,10 +5,12 @@ this machine is aborted before it leaves the browser.
 """
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
 import pytest
@@ -121,17 +123,48 @@ def page(context: BrowserContext) -> Page:
     return context.new_page()
 
 
+# The demo as this process's first browser test built it (SQLite only).
+_DEMO_SNAPSHOT: list[sqlite3.Connection] = []
+
+
+def demo_site_ready() -> None:
+    """The demo site in the database the previous browser test flushed.
+
+    Building the demo costs seconds of CPU, and every browser test starts
+    from a flushed database. On SQLite (where the browser tests run in CI) the
+    first build is copied aside with SQLite's backup API and copied back for
+    the next tests, the same rows in a few milliseconds; on other databases it
+    is built each time. Cached site root paths would be stale either way.
+    """
+    from django.db import connection
+
+    from site_config.demo.build import demo_site_build
+
+    cache.clear()
+    if connection.vendor != "sqlite":
+        demo_site_build()
+        return
+    connection.ensure_connection()
+    if _DEMO_SNAPSHOT:
+        _DEMO_SNAPSHOT[0].backup(connection.connection)
+        # The flush re-created the content types under new ids; the copy
+        # brings back the old ones, which the process must look up afresh.
+        ContentType.objects.clear_cache()
+        return
+    demo_site_build()
+    snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(snapshot)
+    _DEMO_SNAPSHOT.append(snapshot)
+
+
 @pytest.fixture
 def site_url(live_server) -> str:
     """The address of a live server holding the demo site.
 
-    Browser tests run on a flushed database (no Wagtail root page or site): the
-    demo builder recreates them. Cached site root paths would be stale.
+    Browser tests run on a flushed database (no Wagtail root page or site):
+    `demo_site_ready` puts the demo back.
     """
-    from site_config.demo.build import demo_site_build
-
-    cache.clear()
-    demo_site_build()
+    demo_site_ready()
     return live_server.url
 
 

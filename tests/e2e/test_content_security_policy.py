@@ -9,7 +9,6 @@ document choosers, the image library and the unlock screen.
 """
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.urls import reverse
 
 from wagtail.images.models import Image
@@ -21,8 +20,7 @@ from wagtail_factories import ImageFactory
 
 from briefings.news.models import NewsItem
 from publications.models import PublicationPage
-from site_config.demo.build import demo_site_build
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import demo_site_ready, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,8 +39,7 @@ CONSOLE_MARKS = ("Content Security Policy", "CSP violation", "Permissions-Policy
 
 @pytest.fixture
 def site_url(live_server) -> str:
-    cache.clear()
-    demo_site_build()
+    demo_site_ready()
     ImageFactory(title="Kamituga market")
     get_user_model().objects.create_superuser(
         "csp-admin", "csp-admin@example.org", PASSWORD

@@ -2,17 +2,15 @@
 
 import re
 
-from django.core.cache import cache
-
 from wagtail.models import Locale
 
 import pytest
 from playwright.sync_api import expect
 
 from publications.demo import library_demo_ensure
-from site_config.demo.build import demo_site_build
 from site_config.models import HomePage
 from tests.e2e.axe import assert_no_axe_violations
+from tests.e2e.conftest import demo_site_ready
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,8 +22,7 @@ REPORT_TITLE = "Mapping artisanal and small-scale mining in northwest Tanzania"
 def site_url(live_server) -> str:
     # A flushed database: the builders recreate the tree, the site and the
     # library. Cached site root paths would be stale.
-    cache.clear()
-    demo_site_build()
+    demo_site_ready()
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
     library_demo_ensure(
         home=HomePage.objects.get(locale=locales["en"]), locales=locales

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_admin_client(client, demo_site, django_user_model):
+def demo_admin_client(client, demo_site_shared, django_user_model):
     user = django_user_model.objects.get(username="admin")
     client.force_login(user)
     return client

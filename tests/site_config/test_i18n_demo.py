@@ -19,7 +19,9 @@ def _titles(html: str) -> list[str]:
     return re.findall(r'<h3 class="card__title"><a [^>]*>([^<]+)</a>', html)
 
 
-def test_about_page_exists_in_french_and_swahili_as_translations(client, demo_site):
+def test_about_page_exists_in_french_and_swahili_as_translations(
+    client, demo_site_shared
+):
     english = StandardPage.objects.get(locale__language_code="en", slug="about")
 
     for url, lang, heading in (
@@ -39,7 +41,7 @@ def test_about_page_exists_in_french_and_swahili_as_translations(client, demo_si
     assert 'href="/fr/a-propos/"' in french_home  # the menu follows the language
 
 
-def test_taxonomy_and_voices_studies_are_in_each_language(client, demo_site):
+def test_taxonomy_and_voices_studies_are_in_each_language(client, demo_site_shared):
     congo = Country.objects.get(locale__language_code="en", iso_code="CD")
     french_congo = Country.objects.get(iso_code="CD", locale__language_code="fr")
     swahili_congo = Country.objects.get(iso_code="CD", locale__language_code="sw")
@@ -75,7 +77,7 @@ def test_taxonomy_and_voices_studies_are_in_each_language(client, demo_site):
 
 
 def test_french_arms_trade_bulletin_is_a_translation_of_the_same_issue(
-    client, demo_site
+    client, demo_site_shared
 ):
     english = BulletinPage.objects.get(
         locale__language_code="en", slug="september-october-2019"
@@ -106,7 +108,7 @@ def _live_publications(code: str) -> int:
     return PublicationPage.objects.live().filter(locale__language_code=code).count()
 
 
-def test_library_lists_every_language_and_narrows_on_request(client, demo_site):
+def test_library_lists_every_language_and_narrows_on_request(client, demo_site_shared):
     everything = sum(_live_publications(code) for code in ("en", "fr", "sw"))
     for language, other in (("en", "fr"), ("fr", "en"), ("sw", "en")):
         url = f"/{language}/publications/"
