@@ -1,4 +1,4 @@
-from .counts import DownloadCount, OaiTombstone
+from .counts import DownloadCount, LibraryEntry, LibraryFacetCell, OaiTombstone
 from .pages import PublicationIndexPage, PublicationPage, VoicesSeriesPage
 from .partners import VoicesPartner
 from .pdf import DocumentPageText, DocumentText
@@ -20,6 +20,8 @@ from .taxonomy import (
 __all__ = [
     "Country",
     "DownloadCount",
+    "LibraryEntry",
+    "LibraryFacetCell",
     "OaiTombstone",
     "DocumentPageText",
     "DocumentText",
