@@ -33,6 +33,50 @@ def _next_step(parent: Page) -> int:
     return Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
 
 
+def _base_fields() -> list[str]:
+    return [
+        field.attname for field in Page._meta.concrete_fields if not field.primary_key
+    ]
+
+
+@transaction.atomic
+def pages_bulk_insert(*, parent: Page, pages: Sequence[Page]) -> list[Page]:
+    """Insert unsaved pages of one specific type as the last children of `parent`.
+
+    Each page needs its own fields, a slug and a locale; the tree path, depth,
+    URL path and content type are set here. No signal is sent (nothing is
+    indexed, logged or counted): callers index and count what they add.
+    """
+    if not pages:
+        return []
+    parent = Page.objects.get(pk=parent.pk)
+    content_type = ContentType.objects.get_for_model(type(pages[0]))
+    first_step = _next_step(parent)
+    for number, page in enumerate(pages):
+        page.path = Page._get_path(parent.path, parent.depth + 1, first_step + number)
+        page.depth = parent.depth + 1
+        page.numchild = 0
+        page.url_path = f"{parent.url_path}{page.slug}/"
+        page.content_type = content_type
+        page.draft_title = page.draft_title or page.title
+        if page.translation_key is None:
+            page.translation_key = uuid.uuid4()
+    base_fields = _base_fields()
+    for start in range(0, len(pages), BATCH_SIZE):
+        batch = pages[start : start + BATCH_SIZE]
+        bases = Page.objects.bulk_create(
+            [
+                Page(**{name: getattr(page, name) for name in base_fields})
+                for page in batch
+            ]
+        )
+        for page, base in zip(batch, bases, strict=True):
+            page.page_ptr_id = page.id = base.pk
+            page.save_base(raw=True, force_insert=True)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+    return list(pages)
+
+
 @transaction.atomic
 def publications_bulk_create(
     *,
@@ -52,7 +96,6 @@ def publications_bulk_create(
     author, and appeared 3 days after publication n - 1.
     """
     parent = Page.objects.get(pk=parent.pk)
-    content_type = ContentType.objects.get_for_model(PublicationPage)
     now = timezone.now()
     first_step = _next_step(parent)
     publications = []
@@ -63,15 +106,8 @@ def publications_bulk_create(
         publications.append(
             PublicationPage(
                 title=title,
-                draft_title=title,
                 slug=slug,
-                path=Page._get_path(parent.path, parent.depth + 1, step),
-                depth=parent.depth + 1,
-                numchild=0,
-                url_path=f"{parent.url_path}{slug}/",
-                content_type=content_type,
                 locale_id=parent.locale_id,
-                translation_key=uuid.uuid4(),
                 live=live,
                 has_unpublished_changes=not live,
                 first_published_at=now if live else None,
@@ -83,21 +119,7 @@ def publications_bulk_create(
                 publisher="IPIS",
             )
         )
-    base_fields = [
-        field.attname for field in Page._meta.concrete_fields if not field.primary_key
-    ]
-    for start in range(0, count, BATCH_SIZE):
-        batch = publications[start : start + BATCH_SIZE]
-        bases = Page.objects.bulk_create(
-            [
-                Page(**{name: getattr(publication, name) for name in base_fields})
-                for publication in batch
-            ]
-        )
-        for publication, base in zip(batch, bases, strict=True):
-            publication.page_ptr_id = publication.id = base.pk
-            publication.save_base(raw=True, force_insert=True)
-    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + count)
+    pages_bulk_insert(parent=parent, pages=publications)
 
     ids = [publication.pk for publication in publications]
     if programmes:
