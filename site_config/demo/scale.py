@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -439,10 +439,16 @@ def subscribers_scale_ensure(*, scale: int) -> int:
 def scale_content_ensure(*, scale: int, home: Page) -> dict[str, int]:
     """Everything `--scale N` adds; returns what was created, by label."""
     result = publications_scale_ensure(scale=scale, home=home)
-    return {
+    created = {
         "generated publications": result.publications,
         "generated PDF files": result.documents,
         "generated digest issues": digests_scale_ensure(scale=scale, home=home),
         "generated news items": news_scale_ensure(scale=scale),
         "generated subscribers": subscribers_scale_ensure(scale=scale),
     }
+    if connection.vendor == "postgresql" and any(created.values()):
+        # Fresh statistics, as autovacuum would keep them: without them the
+        # planner takes the grown tables for small and nests loops.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return created
