@@ -249,3 +249,26 @@ def test_facet_counts_equal_a_count_from_scratch_under_random_choices(
         for name in options:
             shown = {value: n for value, n in counts[name].items() if n}
             assert shown == expected[name], (name, chosen)
+
+
+def test_the_library_reads_its_counts_in_one_query_at_any_size(
+    client, library, fr_library, taxonomy, django_assert_max_num_queries
+):
+    """13 queries for the library here (14 before the counts were kept: the
+    type, year and language counts and the programme and country counts were
+    two queries, the cells are one), the same
+    with 5 or 300 publications."""
+    publications_bulk_create(
+        parent=library, count=5, programmes=[taxonomy.natural_resources]
+    )
+    url = "/en/publications/?programme=natural-resources&year=2005"
+    client.get(url)
+    with django_assert_max_num_queries(13) as small:
+        client.get(url)
+
+    publications_bulk_create(
+        parent=fr_library, count=300, countries=[taxonomy.congo, taxonomy.car]
+    )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.context["library"].total == 5
