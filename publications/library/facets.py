@@ -30,6 +30,7 @@ from publications.models import (
     Country,
     LibraryEntry,
     LibraryFacetCell,
+    LibraryFacetCount,
     Programme,
     PublicationIndexPage,
     PublicationPage,
@@ -214,6 +215,21 @@ def facet_cells(
     ]
 
 
+def facet_totals(*, library: PublicationIndexPage) -> list[Cell]:
+    """The library's counts per facet value, as one-facet cells: one query.
+
+    With nothing chosen, these are the counts shown: a few dozen rows, where
+    the cells can be nearly as many as the publications.
+    """
+    empty = dict.fromkeys(FACETS, ())
+    return [
+        Cell(values={**empty, facet: (value,)}, count=count)
+        for facet, value, count in LibraryFacetCount.objects.filter(
+            library__in=library_pages(library), count__gt=0
+        ).values_list("facet", "value", "count")
+    ]
+
+
 def facet_counts(
     cells: Iterable[Cell], *, params: LibraryParams, terms: Terms
 ) -> tuple[dict[str, dict[str, int]], int]:
@@ -233,6 +249,11 @@ def facet_counts(
     by_key: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     total = 0
     for cell in cells:
+        if not cell.values["language"]:  # a total of one facet (`facet_totals`)
+            for name, values in cell.values.items():
+                for value in values:
+                    by_key[name][value] = by_key[name].get(value, 0) + cell.count
+            continue
         failing = [
             name
             for name in FACETS
@@ -246,6 +267,12 @@ def facet_counts(
                 counted[value] = counted.get(value, 0) + cell.count
         if not failing and cell.values["language"][0] in languages:
             total += cell.count
+    if not total and not any(chosen.values()):
+        total = sum(
+            number
+            for language, number in by_key["language"].items()
+            if language in languages
+        )
     counts = {}
     for name, counted in by_key.items():
         if name not in TAXONOMY:

@@ -24,6 +24,7 @@ from .facets import (
     facet_cells,
     facet_counts,
     facet_options,
+    facet_totals,
     filters_q,
     library_scope,
     taxonomy_terms,
@@ -167,9 +168,11 @@ def library_search(
         matches = _search_matches(cleaned)
         scope = scope.filter(pk__in=matches)
 
-    counts, total = facet_counts(
-        facet_cells(library=library, matches=matches), params=cleaned, terms=terms
-    )
+    if matches is None and not any(cleaned.selected.values()):
+        cells = facet_totals(library=library)
+    else:
+        cells = facet_cells(library=library, matches=matches)
+    counts, total = facet_counts(cells, params=cleaned, terms=terms)
     facets = [
         Facet(
             name=name,

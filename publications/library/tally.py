@@ -41,6 +41,7 @@ from publications.models import (
     Country,
     LibraryEntry,
     LibraryFacetCell,
+    LibraryFacetCount,
     Programme,
     PublicationIndexPage,
     PublicationPage,
@@ -71,6 +72,35 @@ class Entry:
             self.programmes,
             self.countries,
         )
+
+
+def facet_values(entry) -> list[tuple[str, str]]:
+    """(facet, value) of every facet value of an entry, a cell or an Entry."""
+    return [
+        ("type", entry.publication_type),
+        ("year", str(entry.year)),
+        ("language", entry.language),
+        *(("programme", key) for key in entry.programmes.split()),
+        *(("country", key) for key in entry.countries.split()),
+    ]
+
+
+def _totals_add(deltas: Counter) -> None:
+    """Add each delta to its (library, facet, value) total, creating it if new."""
+    changed = {key: delta for key, delta in deltas.items() if delta}
+    if not changed:
+        return
+    LibraryFacetCount.objects.bulk_create(
+        [
+            LibraryFacetCount(library_id=library_id, facet=facet, value=value)
+            for (library_id, facet, value) in changed
+        ],
+        ignore_conflicts=True,
+    )
+    for (library_id, facet, value), delta in changed.items():
+        LibraryFacetCount.objects.filter(
+            library_id=library_id, facet=facet, value=value
+        ).update(count=F("count") + delta)
 
 
 def facet_signature(kind: str, year: int, language: str, programmes, countries) -> str:
@@ -161,10 +191,14 @@ def _cells_add(deltas: Counter, cells: dict[tuple[int, str], Entry]) -> None:
                 },
             )
             for (library_id, signature) in changed
-            if (library_id, signature) in cells
         ],
         ignore_conflicts=True,
     )
+    totals: Counter = Counter()
+    for (library_id, signature), delta in changed.items():
+        for facet, value in facet_values(cells[library_id, signature]):
+            totals[library_id, facet, value] += delta
+    _totals_add(totals)
     for (library_id, signature), delta in changed.items():
         LibraryFacetCell.objects.filter(
             library_id=library_id, signature=signature
@@ -207,6 +241,7 @@ def _chunk_sync(chunk: list[int]) -> None:
             continue
         if row is not None:
             deltas[row.library_id, row.signature] -= 1
+            cells[row.library_id, row.signature] = _entry_of(row)
             LibraryEntry.objects.filter(page_id=pk).update(
                 **asdict(entry), signature=entry.signature
             )
@@ -231,12 +266,14 @@ def library_counts_rebuild() -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "LOCK TABLE publications_libraryentry, publications_libraryfacetcell "
+                "LOCK TABLE publications_libraryentry, publications_libraryfacetcell, "
+                "publications_libraryfacetcount "
                 "IN EXCLUSIVE MODE"
             )
     with connection.cursor() as cursor:
         # Without the per-row signals: the cells are written again below.
         cursor.execute("DELETE FROM publications_libraryfacetcell")
+        cursor.execute("DELETE FROM publications_libraryfacetcount")
         cursor.execute("DELETE FROM publications_libraryentry")
     ids = list(PublicationPage.objects.order_by("pk").values_list("pk", flat=True))
     cells: dict[tuple[int, str], LibraryFacetCell] = {}
@@ -258,7 +295,22 @@ def library_counts_rebuild() -> int:
             cells[key].count += 1
         listed += len(wanted)
     LibraryFacetCell.objects.bulk_create(cells.values(), batch_size=CHUNK)
+    LibraryFacetCount.objects.bulk_create(
+        (
+            LibraryFacetCount(library_id=library_id, facet=facet, value=value, count=n)
+            for (library_id, facet, value), n in _totals_of(cells.values()).items()
+        ),
+        batch_size=CHUNK,
+    )
     return listed
+
+
+def _totals_of(cells) -> Counter:
+    totals: Counter = Counter()
+    for cell in cells:
+        for facet, value in facet_values(cell):
+            totals[cell.library_id, facet, value] += cell.count
+    return totals
 
 
 def library_counts_drift() -> list[str]:
@@ -284,6 +336,21 @@ def library_counts_drift() -> list[str]:
     problems += [
         f"cell {library_id}/{signature}: missing, expected {number}"
         for (library_id, signature), number in expected.items()
+    ]
+    totals = Counter()
+    for entry in wanted.values():
+        for facet, value in facet_values(entry):
+            totals[entry.library_id, facet, value] += 1
+    for row in LibraryFacetCount.objects.all():
+        number = totals.pop((row.library_id, row.facet, row.value), 0)
+        if row.count != number:
+            problems.append(
+                f"total {row.library_id} {row.facet}={row.value}: "
+                f"{row.count}, expected {number}"
+            )
+    problems += [
+        f"total {library_id} {facet}={value}: missing, expected {number}"
+        for (library_id, facet, value), number in totals.items()
     ]
     return problems
 
@@ -322,6 +389,14 @@ def _restriction_changed(sender, instance, origin=None, **kwargs):
 
 
 def _entry_deleted(sender, instance, **kwargs):
+    _totals_add(
+        Counter(
+            {
+                (instance.library_id, facet, value): -1
+                for facet, value in facet_values(instance)
+            }
+        )
+    )
     LibraryFacetCell.objects.filter(
         library_id=instance.library_id, signature=instance.signature
     ).update(count=F("count") - 1)

@@ -1,4 +1,10 @@
-from .counts import DownloadCount, LibraryEntry, LibraryFacetCell, OaiTombstone
+from .counts import (
+    DownloadCount,
+    LibraryEntry,
+    LibraryFacetCell,
+    LibraryFacetCount,
+    OaiTombstone,
+)
 from .pages import PublicationIndexPage, PublicationPage, VoicesSeriesPage
 from .partners import VoicesPartner
 from .pdf import DocumentPageText, DocumentText
@@ -22,6 +28,7 @@ __all__ = [
     "DownloadCount",
     "LibraryEntry",
     "LibraryFacetCell",
+    "LibraryFacetCount",
     "OaiTombstone",
     "DocumentPageText",
     "DocumentText",

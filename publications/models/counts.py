@@ -137,3 +137,32 @@ class LibraryFacetCell(models.Model):
 
     def __str__(self):
         return f"{self.library_id} {self.signature}: {self.count}"
+
+
+class LibraryFacetCount(models.Model):
+    """How many publications of one library have one facet value.
+
+    The library with nothing chosen shows exactly these counts: a few dozen
+    rows, read in one query, however many publications and cells there are.
+    Kept with the cells (`publications.library.tally`).
+    """
+
+    library = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
+    )
+    facet = models.CharField(max_length=16)
+    value = models.CharField(max_length=64)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("library facet total")
+        verbose_name_plural = _("library facet totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["library", "facet", "value"],
+                name="publications_facetcount_unique_value",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.library_id} {self.facet}={self.value}: {self.count}"
