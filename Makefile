@@ -95,9 +95,14 @@ format: install ## Fix what ruff can and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Time the hot paths (tests/benchmarks), write .bench/latest.json
+BENCH_PYTEST = $(BIN)/pytest -p no:randomly --no-cov -q -s -n 0 --override-ini testpaths=tests/benchmarks
+
+bench: install ## Time the hot paths (tests/benchmarks), write .bench/latest.json; DATABASE_URL also runs the scaling one there
 	@deploy/system-packages --bench
-	$(BIN)/pytest tests/benchmarks -p no:randomly --no-cov -q -s --override-ini testpaths=tests/benchmarks
+	env -u DATABASE_URL $(BENCH_PYTEST) tests/benchmarks
+	@if [ -n "$$DATABASE_URL" ]; then \
+		$(BENCH_PYTEST) tests/benchmarks/test_bench_library.py -k scaling; \
+	fi
 
 clean: ## Remove the virtualenv, node_modules and generated files
 	rm -rf $(VENV) node_modules var .bench *.egg-info $(MO_FILES)

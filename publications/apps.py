@@ -34,6 +34,10 @@ class PublicationsConfig(AppConfig):
 
         oai_signals.connect()
         downloads.connect()
+        # The library's facet counts, kept with the publications they count.
+        from publications.library import tally
+
+        tally.connect(self)
         # After study_files_release: the files it moved may now be indexed.
         page_published.connect(
             study_published, dispatch_uid="publications_pdf_study_published"

@@ -1,22 +1,24 @@
 """The library's facets: the scope, the filters, and every option's count.
 
-The counts never cost a query per publication:
+The counts never cost a query per publication, nor time that grows with
+their number:
 
-- the scope (live, public, under this library or a translation of it) is a
-  pair of subqueries, not a query;
+- the scope (live, public, under this library or a translation of it) is the
+  publications with an entry (`publications.library.tally`) in one of the
+  library's pages: a join on an indexed column;
 - every programme and country once, named in the reader's language, with the
   translation keys of the values chosen: one UNION;
-- programme and country counts per translation group: one UNION of two
-  GROUP BYs;
-- type, year and language counts: one GROUP BY over all three, from which
-  each facet's counts under the other facets' choices, and the total, are sums.
+- every facet's counts under the other facets' choices, and the total, are
+  sums over the library's cells (`LibraryFacetCell`): publications counted
+  per set of facet values as they are published, so one query reads a few
+  hundred rows however large the library is. With a search, the matches'
+  entries are counted into the same cells by one GROUP BY.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import ExtractYear, Length, Substr
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,9 @@ from wagtail.models import Locale, Page
 from publications.choices import PublicationType
 from publications.models import (
     Country,
+    LibraryEntry,
+    LibraryFacetCell,
+    LibraryFacetCount,
     Programme,
     PublicationIndexPage,
     PublicationPage,
@@ -58,24 +63,24 @@ class ActiveFilter:
     remove_query: str
 
 
-def _within_any(pages: QuerySet) -> Exists:
-    """True for a page whose path starts with the path of one of `pages`."""
-    return Exists(pages.filter(path=Substr(OuterRef("path"), 1, Length("path"))))
+def library_pages(library: PublicationIndexPage) -> QuerySet:
+    """The ids of this library's pages: its live translations, itself included.
+
+    A preview of a library never published lists what is under the draft.
+    """
+    libraries = Page.objects.filter(translation_key=library.translation_key)
+    libraries = libraries.live() if library.live else libraries.filter(pk=library.pk)
+    return libraries.values("pk")
 
 
 def library_scope(*, library: PublicationIndexPage) -> QuerySet:
     """Every live, public publication under this library or one of its translations.
 
-    Both conditions are subqueries, so the scope costs no query of its own.
+    Those with an entry in one of its pages (kept by `tally`): a join, no
+    query of its own.
     """
-    libraries = Page.objects.filter(translation_key=library.translation_key)
-    # A preview of a library never published lists what is under the draft.
-    libraries = libraries.live() if library.live else libraries.filter(pk=library.pk)
-    private = Page.objects.filter(view_restrictions__isnull=False)
-    return (
-        PublicationPage.objects.live()
-        .filter(_within_any(libraries))
-        .exclude(_within_any(private))
+    return PublicationPage.objects.live().filter(
+        library_entry__library__in=library_pages(library)
     )
 
 
@@ -150,8 +155,8 @@ def _facet_q(name: str, values: list[str], terms: Terms) -> Q:
     if name == "type":
         return Q(publication_type__in=values)
     if name == "language":
-        return Q(locale__language_code__in=values)
-    return Q(publication_date__year__in=[int(value) for value in values])
+        return Q(library_entry__language__in=values)
+    return Q(library_entry__year__in=[int(value) for value in values])
 
 
 def filters_q(
@@ -166,78 +171,120 @@ def filters_q(
     return condition
 
 
+CELL_FIELDS = ("publication_type", "year", "language", "programmes", "countries")
+
+
 @dataclass(frozen=True)
-class _Grid:
-    """Publications per (type, year, language): the single-valued facets at once.
+class Cell:
+    """Publications sharing one value of each single facet and one set of
+    programmes and countries (translation keys)."""
 
-    Each publication has one type, one year and one language, so the count of
-    any facet value under the other two facets' choices is a sum over the grid.
-    """
-
-    cells: dict[tuple[str, str, str], int]
-    codes: dict[int, str]
-
-    def count(self, *, types=(), years=(), languages=()) -> dict[str, dict[str, int]]:
-        counts: dict[str, dict[str, int]] = {"type": {}, "year": {}, "language": {}}
-        for (kind, year, language), number in self.cells.items():
-            in_type = not types or kind in types
-            in_year = not years or year in years
-            in_language = not languages or language in languages
-            for name, value, others in (
-                ("type", kind, in_year and in_language),
-                ("year", year, in_type and in_language),
-                ("language", language, in_type and in_year),
-            ):
-                if others:
-                    counts[name][value] = counts[name].get(value, 0) + number
-        return counts
+    values: dict[str, tuple[str, ...]]
+    count: int
 
 
-def facet_grid(queryset: QuerySet) -> _Grid:
-    rows = (
-        queryset.order_by()
-        .annotate(year=ExtractYear("publication_date"))
-        .values("publication_type", "year", "locale_id", "locale__language_code")
-        .annotate(count=Count("pk"))
-    )
-    cells: dict[tuple[str, str, str], int] = {}
-    codes: dict[int, str] = {}
-    for row in rows:
-        code = row["locale__language_code"]
-        codes[row["locale_id"]] = code
-        key = (row["publication_type"], str(row["year"]), code)
-        cells[key] = cells.get(key, 0) + row["count"]
-    return _Grid(cells=cells, codes=codes)
-
-
-def taxonomy_counts(
-    *, programme_scope: QuerySet, country_scope: QuerySet, terms: Terms
-) -> dict[str, dict[str, int]]:
-    """Publications per programme and per country, in one query.
-
-    Each facet is counted in its own scope (the other facets' choices) and
-    grouped by the term's translation key, so the translations of a term
-    count as one term.
-    """
-
-    def grouped(queryset, facet, relation):
-        return (
-            queryset.order_by()
-            .values(facet=Value(facet), key=F(f"{relation}__translation_key"))
-            .annotate(count=Count("pk", distinct=True))
-            .values_list("facet", "key", "count")
+def facet_cells(
+    *, library: PublicationIndexPage, matches: list[int] | None = None
+) -> list[Cell]:
+    """The library's cells, or those of a search's matches: one query."""
+    libraries = library_pages(library)
+    if matches is None:
+        rows = LibraryFacetCell.objects.filter(
+            library__in=libraries, count__gt=0
+        ).values_list(*CELL_FIELDS, "count")
+    else:
+        rows = (
+            LibraryEntry.objects.filter(library__in=libraries, page_id__in=matches)
+            .order_by()
+            .values(*CELL_FIELDS)
+            .annotate(count=Count("pk"))
+            .values_list(*CELL_FIELDS, "count")
         )
+    return [
+        Cell(
+            values={
+                "type": (kind,),
+                "year": (str(year),),
+                "language": (language,),
+                "programme": tuple(programmes.split()),
+                "country": tuple(countries.split()),
+            },
+            count=count,
+        )
+        for kind, year, language, programmes, countries, count in rows
+    ]
 
-    rows = grouped(programme_scope, "programme", "programmes").union(
-        grouped(country_scope, "country", "countries"), all=True
-    )
-    counts: dict[str, dict[str, int]] = {"programme": {}, "country": {}}
-    for facet, key, count in rows:
-        value = terms[facet].values.get(key)
-        if value is None:  # publications filed under no programme or country
+
+def facet_totals(*, library: PublicationIndexPage) -> list[Cell]:
+    """The library's counts per facet value, as one-facet cells: one query.
+
+    With nothing chosen, these are the counts shown: a few dozen rows, where
+    the cells can be nearly as many as the publications.
+    """
+    empty = dict.fromkeys(FACETS, ())
+    return [
+        Cell(values={**empty, facet: (value,)}, count=count)
+        for facet, value, count in LibraryFacetCount.objects.filter(
+            library__in=library_pages(library), count__gt=0
+        ).values_list("facet", "value", "count")
+    ]
+
+
+def facet_counts(
+    cells: Iterable[Cell], *, params: LibraryParams, terms: Terms
+) -> tuple[dict[str, dict[str, int]], int]:
+    """Each facet's counts under the other facets' choices, and the total.
+
+    A cell counts towards a facet when it matches every other facet's
+    choices: each publication sits in one cell, so the sums are exact even
+    for a publication filed under several programmes or countries.
+    """
+    chosen: dict[str, set[str]] = {}
+    for name in FACETS:
+        values = params.selected[name]
+        if name in TAXONOMY:
+            values = [str(key) for key in terms[name].translation_keys(values)]
+        chosen[name] = set(values)
+    languages = set(params.languages)
+    by_key: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    total = 0
+    for cell in cells:
+        if not cell.values["language"]:  # a total of one facet (`facet_totals`)
+            for name, values in cell.values.items():
+                for value in values:
+                    by_key[name][value] = by_key[name].get(value, 0) + cell.count
             continue
-        counts[facet][value] = counts[facet].get(value, 0) + count
-    return counts
+        failing = [
+            name
+            for name in FACETS
+            if chosen[name] and chosen[name].isdisjoint(cell.values[name])
+        ]
+        if len(failing) > 1:
+            continue
+        for name in failing or FACETS:
+            counted = by_key[name]
+            for value in cell.values[name]:
+                counted[value] = counted.get(value, 0) + cell.count
+        if not failing and cell.values["language"][0] in languages:
+            total += cell.count
+    if not total and not any(chosen.values()):
+        total = sum(
+            number
+            for language, number in by_key["language"].items()
+            if language in languages
+        )
+    counts = {}
+    for name, counted in by_key.items():
+        if name not in TAXONOMY:
+            counts[name] = counted
+            continue
+        value_of = {str(key): value for key, value in terms[name].values.items()}
+        counts[name] = {}
+        for key, number in counted.items():
+            value = value_of.get(key)
+            if value is not None:  # a term not shown in this library
+                counts[name][value] = counts[name].get(value, 0) + number
+    return counts, total
 
 
 def facet_options(

@@ -1,9 +1,9 @@
 """One page of the library: `library_search` puts params, facets and rows together.
 
-Queries: the facets' (see `facets`), the page of publications and its
-authors (two), a search's ranked matches (one) and the passages of its PDFs
-that matched (two, `publications.pdf.passages`). None grows with the
-number of publications.
+Queries: the facets' (see `facets`: the terms and the cells), the page of
+publications and its authors (two), a search's ranked matches (one) and the
+passages of its PDFs that matched (two, `publications.pdf.passages`). None
+grows with the number of publications.
 """
 
 from dataclasses import dataclass
@@ -24,17 +24,17 @@ from .facets import (
     ActiveFilter,
     Facet,
     active_filters,
-    facet_grid,
+    facet_cells,
+    facet_counts,
     facet_options,
+    facet_totals,
     filters_q,
     library_scope,
-    taxonomy_counts,
     taxonomy_terms,
 )
 from .params import (
     FACET_LEGENDS,
     FACETS,
-    SINGLE_FACETS,
     SORT_LABELS,
     SORT_NEWEST,
     SORT_OLDEST,
@@ -184,24 +184,11 @@ def library_search(
         matches = _search_matches(cleaned, scope=scope)
         scope = scope.filter(pk__in=matches)
 
-    def scope_without(*names: str) -> QuerySet:
-        kept = [name for name in FACETS if name not in names]
-        return scope.filter(filters_q(cleaned, terms=terms, facets=kept))
-
-    grid = facet_grid(scope_without(*SINGLE_FACETS))
-    grid_counts = grid.count(
-        types=cleaned.selected["type"],
-        years=cleaned.selected["year"],
-        languages=cleaned.selected["language"],
-    )
-    counts = {
-        **taxonomy_counts(
-            programme_scope=scope_without("programme"),
-            country_scope=scope_without("country"),
-            terms=terms,
-        ),
-        **grid_counts,
-    }
+    if matches is None and not any(cleaned.selected.values()):
+        cells = facet_totals(library=library)
+    else:
+        cells = facet_cells(library=library, matches=matches)
+    counts, total = facet_counts(cells, params=cleaned, terms=terms)
     facets = [
         Facet(
             name=name,
@@ -210,13 +197,6 @@ def library_search(
         )
         for name in FACETS
     ]
-    # Every publication has one language: the language counts under the other
-    # choices, summed over the languages listed, are the results.
-    total = sum(
-        number
-        for language, number in grid_counts["language"].items()
-        if language in cleaned.languages
-    )
 
     filtered = scope.filter(filters_q(cleaned, terms=terms))
     if cleaned.sort == SORT_RELEVANCE and matches:
@@ -225,7 +205,11 @@ def library_search(
         ordered = _in_rank_order(filtered, matches)
     else:
         direction = "" if cleaned.sort == SORT_OLDEST else "-"
-        ordered = filtered.order_by(f"{direction}publication_date", f"{direction}pk")
+        # The entry's (date, page) index walks the library in order.
+        ordered = filtered.order_by(
+            f"{direction}library_entry__publication_date",
+            f"{direction}library_entry__page_id",
+        )
     page_obj = Paginator(_Counted(_page_rows(ordered), total), per_page).get_page(
         cleaned.page
     )

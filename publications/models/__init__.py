@@ -1,4 +1,10 @@
-from .counts import DownloadCount, OaiTombstone
+from .counts import (
+    DownloadCount,
+    LibraryEntry,
+    LibraryFacetCell,
+    LibraryFacetCount,
+    OaiTombstone,
+)
 from .pages import PublicationIndexPage, PublicationPage, VoicesSeriesPage
 from .partners import VoicesPartner
 from .pdf import DocumentPageText, DocumentText
@@ -20,6 +26,9 @@ from .taxonomy import (
 __all__ = [
     "Country",
     "DownloadCount",
+    "LibraryEntry",
+    "LibraryFacetCell",
+    "LibraryFacetCount",
     "OaiTombstone",
     "DocumentPageText",
     "DocumentText",

@@ -57,3 +57,112 @@ class OaiTombstone(models.Model):
 
     def set_spec_list(self) -> list[str]:
         return self.set_specs.split()
+
+
+class LibraryEntry(models.Model):
+    """One publication as the library counts it: live, public, in one library.
+
+    Kept by `publications.library.tally` whenever a publication is saved,
+    published, unpublished, moved, restricted or deleted, in the same
+    transaction. Its facet values are stored flat, so the library filters and
+    orders on this narrow table and a search's matches are counted in one
+    GROUP BY; `LibraryFacetCell` holds the same rows counted by signature.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="library_entry",
+    )
+    library = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
+    )
+    publication_date = models.DateField()
+    publication_type = models.CharField(max_length=32)
+    year = models.PositiveSmallIntegerField()
+    language = models.CharField(max_length=16)
+    # The translation keys of its programmes and of its countries, sorted and
+    # separated by spaces: the translations of a term count as one term.
+    programmes = models.TextField(blank=True)
+    countries = models.TextField(blank=True)
+    signature = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("library entry")
+        verbose_name_plural = _("library entries")
+        indexes = [
+            models.Index(
+                fields=["library", "publication_date", "page"],
+                name="publications_entry_newest",
+            ),
+            models.Index(
+                fields=["publication_date", "page"], name="publications_entry_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.page_id} in {self.library_id}"
+
+
+class LibraryFacetCell(models.Model):
+    """How many publications of one library share one set of facet values.
+
+    Every publication is in exactly one cell (its type, year, language,
+    programmes and countries), so any facet's counts under any choice of the
+    other facets are sums over the cells: a few hundred rows at most, however
+    many publications the library holds.
+    """
+
+    library = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
+    )
+    signature = models.CharField(max_length=40)
+    publication_type = models.CharField(max_length=32)
+    year = models.PositiveSmallIntegerField()
+    language = models.CharField(max_length=16)
+    programmes = models.TextField(blank=True)
+    countries = models.TextField(blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("library facet count")
+        verbose_name_plural = _("library facet counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["library", "signature"],
+                name="publications_facetcell_unique_signature",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.library_id} {self.signature}: {self.count}"
+
+
+class LibraryFacetCount(models.Model):
+    """How many publications of one library have one facet value.
+
+    The library with nothing chosen shows exactly these counts: a few dozen
+    rows, read in one query, however many publications and cells there are.
+    Kept with the cells (`publications.library.tally`).
+    """
+
+    library = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
+    )
+    facet = models.CharField(max_length=16)
+    value = models.CharField(max_length=64)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("library facet total")
+        verbose_name_plural = _("library facet totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["library", "facet", "value"],
+                name="publications_facetcount_unique_value",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.library_id} {self.facet}={self.value}: {self.count}"

@@ -4,10 +4,8 @@ Running them twice changes nothing; content edited by staff is never overwritten
 """
 
 import datetime
-import itertools
 import os
 import secrets
-import string
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,7 +26,7 @@ from briefings.news.demo import news_demo_ensure
 from briefings.newsletter.demo import mailing_demo_ensure
 from bulletins.demo import bulletin_sections_demo_ensure
 from bulletins.models import BulletinIndexPage, BulletinPage
-from publications.choices import OrganisationKind, PersonGroup, Region
+from publications.choices import PersonGroup
 from publications.demo import library_demo_ensure
 from publications.demo_facts import DEFAULT_LICENCE
 from publications.demo_images import demo_hero_ensure
@@ -43,6 +41,7 @@ from publications.models import (
     VoicesSeriesPage,
 )
 from site_config.demo import facts, facts_languages, languages
+from site_config.demo.scale import scale_content_ensure
 from site_config.models import (
     HomePage,
     NavigationItem,
@@ -620,104 +619,6 @@ def partners_demo(*, report: DemoReport) -> None:
         report.add(label, count)
 
 
-def _synthetic_iso_codes(taken: set[str]):
-    for first, second in itertools.product(string.ascii_uppercase, repeat=2):
-        code = first + second
-        if code not in taken:
-            yield code
-
-
-def synthetic_content_ensure(
-    *, scale: int, locale: Locale, home: HomePage, report: DemoReport
-) -> None:
-    """`scale` synthetic records of each kind, for benchmarks; re-runs add none."""
-    existing = set(
-        Programme.objects.filter(slug__startswith="synthetic-").values_list(
-            "slug", flat=True
-        )
-    )
-    new_programmes = [
-        Programme(
-            slug=f"synthetic-{number:05d}",
-            name=f"Synthetic programme {number}",
-            summary="Generated for benchmarks.",
-            locale=locale,
-            sort_order=100 + number,
-        )
-        for number in range(scale)
-        if f"synthetic-{number:05d}" not in existing
-    ]
-    Programme.objects.bulk_create(new_programmes)
-    report.add("programmes", len(new_programmes))
-
-    people = set(
-        Person.objects.filter(name__startswith="Synthetic person ").values_list(
-            "name", flat=True
-        )
-    )
-    new_people = [
-        Person(
-            name=f"Synthetic person {number:05d}",
-            slug=f"synthetic-person-{number:05d}",
-            role="Researcher",
-            group=PersonGroup.EXTERNAL,
-            locale=locale,
-        )
-        for number in range(scale)
-        if f"Synthetic person {number:05d}" not in people
-    ]
-    Person.objects.bulk_create(new_people)
-    report.add("people", len(new_people))
-
-    organisations = set(
-        Organisation.objects.filter(
-            name__startswith="Synthetic organisation "
-        ).values_list("name", flat=True)
-    )
-    new_organisations = [
-        Organisation(
-            name=f"Synthetic organisation {number:05d}",
-            kind=OrganisationKind.OTHER,
-            locale=locale,
-        )
-        for number in range(scale)
-        if f"Synthetic organisation {number:05d}" not in organisations
-    ]
-    Organisation.objects.bulk_create(new_organisations)
-    report.add("organisations", len(new_organisations))
-
-    synthetic_countries = Country.objects.filter(name__startswith="Synthetic country")
-    wanted = min(scale, 600) - synthetic_countries.count()
-    if wanted > 0:
-        taken = set(Country.objects.values_list("iso_code", flat=True))
-        codes = itertools.islice(_synthetic_iso_codes(taken), wanted)
-        Country.objects.bulk_create(
-            Country(
-                iso_code=code,
-                name=f"Synthetic country {code}",
-                region=Region.GLOBAL,
-                locale=locale,
-            )
-            for code in codes
-        )
-        report.add("countries", wanted)
-
-    parent = home.get_children().filter(slug="synthetic").first()
-    if parent is None:
-        parent = _child_page(
-            home, slug="synthetic", report=report, title="Synthetic pages", live=False
-        )
-    have = parent.get_children().count()
-    for number in range(have, scale):
-        _child_page(
-            parent,
-            slug=f"page-{number:05d}",
-            report=report,
-            title=f"Synthetic page {number}",
-            intro="Generated for benchmarks.",
-        )
-
-
 @contextmanager
 def references_indexed_once():
     """Update Wagtail's reference index once per object saved inside, at the end.
@@ -815,9 +716,8 @@ def _demo_site_build(*, scale: int) -> DemoReport:
     admin_user_ensure(report=report)
     partners_demo(report=report)
     if scale:
-        synthetic_content_ensure(
-            scale=scale, locale=locales["en"], home=home, report=report
-        )
+        for label, count in scale_content_ensure(scale=scale, home=home).items():
+            report.add(label, count)
     # The demo's translations were written from the sources as they are now.
     report.add(
         "translations marked up to date",

@@ -32,12 +32,20 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def bench_results() -> Iterator[list[BenchResult]]:
+def bench_scaling() -> dict:
+    """Times per page at each size (`test_bench_library`), for latest.json."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def bench_results(bench_scaling: dict) -> Iterator[list[BenchResult]]:
     """Every result of the session; written to `.bench/latest.json` at the end."""
     results: list[BenchResult] = []
     yield results
     if results:
-        path = write_results(results, RESULTS_FILE, database=connection.vendor)
+        path = write_results(
+            results, RESULTS_FILE, database=connection.vendor, scaling=bench_scaling
+        )
         sys.stdout.write(f"\nwrote {len(results)} benchmark results to {path}\n")
 
 

@@ -120,14 +120,96 @@ def run_benchmark(
     return summarize(name, seconds, warmup=warmup, queries=queries)
 
 
+@dataclass(frozen=True)
+class ScalingRow:
+    """One page's times at each size, and how the largest compares to the smallest."""
+
+    page: str
+    sizes: tuple[int, ...]
+    median_ms: tuple[float, ...]
+    p90_ms: tuple[float, ...]
+    queries: tuple[int | None, ...]
+
+    @property
+    def ratio(self) -> float:
+        """Median at the largest size over the median at the smallest."""
+        return round(self.median_ms[-1] / self.median_ms[0], 2)
+
+
+def scaling_rows(
+    results: Iterable[BenchResult], *, pages: Sequence[str], sizes: Sequence[int]
+) -> list[ScalingRow]:
+    """The results named `<page>@<size>`, one row per page, sizes in order."""
+    by_name = {result.name: result for result in results}
+    rows = []
+    for page in pages:
+        found = [by_name.get(f"{page}@{size}") for size in sizes]
+        if any(result is None for result in found):
+            continue
+        rows.append(
+            ScalingRow(
+                page=page,
+                sizes=tuple(sizes),
+                median_ms=tuple(result.median_ms for result in found),
+                p90_ms=tuple(result.p90_ms for result in found),
+                queries=tuple(result.queries for result in found),
+            )
+        )
+    return rows
+
+
+def scaling_table(rows: Sequence[ScalingRow], *, database: str) -> str:
+    """The rows as a text table: median / p90 per size, then the ratio."""
+    if not rows:
+        return ""
+    sizes = rows[0].sizes
+    header = f"{'page (' + database + ')':<28}" + "".join(
+        f"{f'{size:,} median / p90':>26}" for size in sizes
+    )
+    lines = [header + f"{'ratio':>9}"]
+    for row in rows:
+        cells = "".join(
+            f"{f'{median:.1f} / {p90:.1f} ms':>26}"
+            for median, p90 in zip(row.median_ms, row.p90_ms, strict=True)
+        )
+        lines.append(f"{row.page:<28}{cells}{row.ratio:>8.2f}x")
+    return "\n".join(lines)
+
+
+def scaling_payload(rows: Sequence[ScalingRow]) -> dict:
+    return {
+        row.page: {
+            "sizes": list(row.sizes),
+            "median_ms": list(row.median_ms),
+            "p90_ms": list(row.p90_ms),
+            "queries": list(row.queries),
+            "ratio": row.ratio,
+        }
+        for row in rows
+    }
+
+
 def write_results(
     results: Iterable[BenchResult],
     path: Path = RESULTS_FILE,
     *,
     database: str,
     now: datetime | None = None,
+    scaling: dict | None = None,
 ) -> Path:
-    """Write the results with what they ran on; replace the file atomically."""
+    """Write the results with what they ran on; replace the file atomically.
+
+    `scaling` (per page, times at each size) is kept per database: a run on
+    PostgreSQL after one on SQLite keeps SQLite's table beside its own.
+    """
+    kept: dict = {}
+    if path.exists():
+        try:
+            kept = json.loads(path.read_text(encoding="utf-8")).get("scaling", {})
+        except (ValueError, AttributeError):
+            kept = {}
+    if scaling:
+        kept[database] = scaling
     payload = {
         "timestamp": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
         "python": platform.python_version(),
@@ -136,6 +218,7 @@ def write_results(
         "database": database,
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
         "results": {result.name: asdict(result) for result in results},
+        "scaling": kept,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")

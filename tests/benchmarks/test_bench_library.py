@@ -1,8 +1,24 @@
-"""Server time of the library and a publication page with 2,000 publications."""
+"""Server time of the library and a publication page with 2,000 publications,
+and of the library and both searches as the site grows to 10,000."""
+
+import sys
+import time
+
+from django.db import connection
+
+from wagtail.models import Page
 
 import pytest
 
-from publications.models import PublicationDownload, PublicationOrganisation
+from publications.models import (
+    PublicationDownload,
+    PublicationOrganisation,
+    PublicationPage,
+)
+from site_config.demo.build import demo_site_build
+from site_config.demo.scale import scale_content_ensure
+from site_config.models import HomePage
+from tests.benchmarks.harness import scaling_payload, scaling_rows, scaling_table
 from tests.publications.bulk import publications_bulk_create
 from tests.publications.factories import (
     CountryFactory,
@@ -94,3 +110,57 @@ def test_bench_publication_page(client, big_library, bench):
     # routing to a page three levels below the root.
     assert result.queries is not None and result.queries <= 22
     assert result.median_ms < 300
+
+
+# The library and search at the demo's size, 2,000 and 10,000 publications.
+
+SIZES = (2_000, 10_000)
+SCALING_PAGES = {
+    "library": "/en/publications/",
+    "library_query": "/en/publications/?q=mining",
+    "site_search": "/en/search/?q=mining",
+}
+# Rounds are fewer for a page too slow to time fifty times in a bench run.
+SLOW_MS = 1_000
+
+
+def _measure(client, bench, name: str, url: str):
+    started = time.perf_counter()
+    assert client.get(url).status_code == 200, url
+    slow = (time.perf_counter() - started) * 1000 > SLOW_MS
+    return bench(
+        name,
+        lambda: client.get(url),
+        rounds=5 if slow else 30,
+        warmup=0 if slow else 3,
+        count_queries=True,
+    )
+
+
+def test_bench_library_and_search_scaling(client, db, bench, bench_scaling):
+    """One run, growing: the demo, then 2,000, then 10,000 publications."""
+    build = demo_site_build()
+    assert build.created
+    home = Page.objects.get(pk=HomePage.objects.get(locale__language_code="en").pk)
+    demo = PublicationPage.objects.live().count()
+    sizes = (demo, *SIZES)
+    results = []
+    for size in sizes:
+        if size != demo:
+            started = time.perf_counter()
+            scale_content_ensure(scale=size - demo, home=home)
+            sys.stdout.write(
+                f"\ngrew to {size:,} publications in "
+                f"{time.perf_counter() - started:.0f} s\n"
+            )
+        assert PublicationPage.objects.live().count() == size
+        for page, url in SCALING_PAGES.items():
+            results.append(_measure(client, bench, f"{page}@{size}", url))
+
+    rows = scaling_rows(results, pages=list(SCALING_PAGES), sizes=sizes)
+    bench_scaling.update(scaling_payload(rows))
+    sys.stdout.write("\n" + scaling_table(rows, database=connection.vendor) + "\n")
+    # The library's query count does not grow with its size.
+    library = next(row for row in rows if row.page == "library")
+    assert len(set(library.queries)) == 1, library.queries
+    assert library.ratio <= 1.5, library

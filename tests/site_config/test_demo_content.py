@@ -2,27 +2,42 @@ from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import QueryDict
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 import pytest
 
 from briefings.models import BriefingPage
 from briefings.news.choices import NewsStatus
 from briefings.news.models import NewsItem, NewsSource
+from briefings.newsletter.models import Subscriber
 from bulletins.models import BulletinPage
+from publications.library import library_search
+from publications.library.tally import library_counts_drift
 from publications.models import (
     Country,
     Organisation,
     Person,
     Programme,
+    PublicationIndexPage,
     PublicationPage,
 )
 from site_config.models import HomePage, NavigationItem, SiteSettings
 
 pytestmark = pytest.mark.django_db
 
-COUNTED = (Page, Programme, Country, Organisation, Person, NavigationItem, NewsItem)
+COUNTED = (
+    Page,
+    Programme,
+    Country,
+    Organisation,
+    Person,
+    NavigationItem,
+    NewsItem,
+    BriefingPage,
+    Subscriber,
+)
 
 
 def _counts():
@@ -127,18 +142,43 @@ def test_admin_password_comes_from_the_environment(monkeypatch):
     assert admin.check_password("another-password-43")
 
 
-def test_scale_adds_synthetic_records_once():
+def test_scale_adds_publications_with_findable_pdfs_digests_news_and_readers():
     _load()
     base = _counts()
+    listed = PublicationPage.objects.live().count()
 
-    _load("--scale", "3")
+    output = _load("--scale", "200")
     scaled = _counts()
-    _load("--scale", "3")
 
+    assert "200 generated publications" in output
+    generated = PublicationPage.objects.filter(slug__startswith="scale-")
+    assert generated.count() == 200
+    assert set(generated.values_list("locale__language_code", flat=True)) == {
+        "en",
+        "fr",
+        "sw",
+    }
+    # A French one is a translation of an English one.
+    french = generated.filter(locale__language_code="fr").first()
+    assert french.get_translation(Locale.objects.get(language_code="en")).live
+    assert not generated.filter(downloads__isnull=True).exists()
+    assert not generated.filter(programmes__isnull=True).exists()
+    assert not generated.filter(authors__isnull=True).exists()
+    assert scaled["BriefingPage"] == base["BriefingPage"] + 2
+    assert scaled["NewsItem"] == base["NewsItem"] + 20
+    assert scaled["Subscriber"] == base["Subscriber"] + 40
+    assert scaled["Programme"] == base["Programme"]  # the facets stay readable
+
+    # Listed, counted and found by a word only in the PDFs, at once.
+    assert library_counts_drift() == []
+    library = PublicationIndexPage.objects.get(locale__language_code="en")
+    assert library_search(library=library, params=QueryDict("")).total == (listed + 200)
+    found = library_search(library=library, params=QueryDict("q=interviewed+traders"))
+    assert found.total >= 100
+    assert found.publications[0].pdf_passage
+
+    _load("--scale", "200")
     assert _counts() == scaled
-    for model in ("Programme", "Country", "Organisation", "Person"):
-        assert scaled[model] == base[model] + 3, model
-    assert scaled["Page"] == base["Page"] + 4  # a container and three pages
 
 
 @pytest.mark.parametrize("scale", ["-1", "100001"])

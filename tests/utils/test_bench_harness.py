@@ -11,6 +11,9 @@ from tests.benchmarks.harness import (
     benchmarks_requested,
     percentile,
     run_benchmark,
+    scaling_payload,
+    scaling_rows,
+    scaling_table,
     summarize,
     write_results,
 )
@@ -129,3 +132,39 @@ def test_benchmarks_run_only_when_their_folder_is_named(tmp_path, args, requeste
         benchmarks_requested(args, invocation_dir=tmp_path, bench_dir=bench_dir)
         is requested
     )
+
+
+def test_scaling_rows_compare_each_page_at_its_largest_and_smallest_size(tmp_path):
+    results = [
+        summarize("library@34", [0.020, 0.022], queries=11),
+        summarize("library@10000", [0.025, 0.027], queries=11),
+        summarize("search@34", [0.010]),
+        summarize("search@10000", [0.050]),
+        summarize("other", [0.001]),
+    ]
+
+    rows = scaling_rows(
+        results, pages=["library", "search", "absent"], sizes=[34, 10000]
+    )
+
+    assert [row.page for row in rows] == ["library", "search"]
+    assert rows[0].median_ms == (21.0, 26.0)
+    assert rows[0].queries == (11, 11)
+    assert rows[0].ratio == 1.24
+    assert rows[1].ratio == 5.0
+    table = scaling_table(rows, database="sqlite").splitlines()
+    assert table[0].startswith("page (sqlite)")
+    assert "10,000 median / p90" in table[0]
+    assert table[1].split()[-1] == "1.24x"
+    assert "21.0 / 21.8 ms" in table[1]
+
+    # A run on PostgreSQL keeps SQLite's table beside its own.
+    path = tmp_path / "latest.json"
+    write_results(results, path, database="sqlite", scaling=scaling_payload(rows))
+    write_results(
+        results[:2], path, database="postgresql", scaling=scaling_payload(rows[:1])
+    )
+    data = json.loads(path.read_text())
+    assert set(data["scaling"]) == {"sqlite", "postgresql"}
+    assert data["scaling"]["sqlite"]["search"]["ratio"] == 5.0
+    assert data["scaling"]["postgresql"]["library"]["median_ms"] == [21.0, 26.0]
