@@ -10,6 +10,8 @@ class ThemeConfig(AppConfig):
         # visitors typed as is, and a spreadsheet runs a cell that starts with
         # "=" as a formula: every CSV the site writes goes through one safe
         # writer (theme/csv_safety.py).
-        from theme import csv_safety
+        from theme import csv_safety, srcset
 
         csv_safety.install()
+        # A small image asked for wider renditions names one width once.
+        srcset.install()
