@@ -20,7 +20,7 @@ from wagtail.models import Collection, Locale, Page
 
 from publications import demo_facts
 from publications.choices import DatePrecision
-from publications.demo_images import demo_cover_ensure
+from publications.demo_images import demo_cover_ensure, root_collection_ensure
 from publications.models import (
     Country,
     Organisation,
@@ -116,10 +116,9 @@ def _taxonomy_ensure(*, locale: Locale, counts: Counter) -> None:
 
 
 def _collection_ensure(*, counts: Counter) -> Collection:
-    root = Collection.get_first_root_node()
-    if root is None:  # a flushed database has no root collection
-        root = Collection.add_root(name="Root")
+    if Collection.get_first_root_node() is None:
         counts["collections"] += 1
+    root = root_collection_ensure()
     collection = root.get_children().filter(name=COLLECTION_NAME).first()
     if collection is None:
         collection = root.add_child(name=COLLECTION_NAME)

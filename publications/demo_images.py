@@ -437,12 +437,17 @@ def demo_image_ensure(
     image = model(
         title=title,
         description=alt,
-        collection=collection or Collection.get_first_root_node(),
+        collection=collection or root_collection_ensure(),
         file=ContentFile(data, name=f"demo-{slug[:60]}.jpg"),
     )
     image._set_image_file_metadata()  # size, hash and dimensions, as an upload
     image.save()
     return image
+
+
+def root_collection_ensure() -> Collection:
+    """Wagtail's root collection; a flushed database (transactional tests) has none."""
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
 
 
 def demo_cover_ensure(*, slug: str, title: str, collection: Collection | None = None):

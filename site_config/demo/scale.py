@@ -38,6 +38,7 @@ from briefings.newsletter.models import MailingList, Subscriber, Subscription
 from publications.bulk import BATCH_SIZE, pages_bulk_insert
 from publications.choices import DocumentTextStatus, PersonGroup, PublicationType
 from publications.demo import COLLECTION_NAME, pdf_placeholder
+from publications.demo_images import root_collection_ensure
 from publications.library.tally import entries_sync
 from publications.models import (
     Country,
@@ -156,7 +157,7 @@ def publications_scale_ensure(*, scale: int, home: Page) -> ScaleResult:
     countries = list(Country.objects.filter(locale=english).order_by("iso_code"))
     people = _people_ensure(max(10, scale // 20), english)
     collection = Collection.objects.filter(name=COLLECTION_NAME).first()
-    collection = collection or Collection.get_first_root_node()
+    collection = collection or root_collection_ensure()
     now = timezone.now()
     plan = []  # (number, language, original number)
     for number in range(have, scale):

@@ -52,7 +52,8 @@ def xss_payloads() -> list[str]:
 
 def test_study_rich_text_is_limited_to_what_a_study_needs():
     """Headings, emphasis, links (to pages, files, the web) and lists; no embeds,
-    images inside text, code or raw HTML. Adding one must be a decision."""
+    images inside text, code or raw HTML. Adding one must be a decision: the
+    map and video embed was one (issue 19), its hosts limited by a setting."""
     assert PARAGRAPH_FEATURES == [
         "h3",
         "h4",
@@ -72,6 +73,7 @@ def test_study_rich_text_is_limited_to_what_a_study_needs():
         "key_figures",
         "fact_box",
         "call_to_action",
+        "interactive",
     }
     assert body.child_blocks["paragraph"].features == PARAGRAPH_FEATURES
     assert body.child_blocks["fact_box"].child_blocks["text"].features == [

@@ -100,7 +100,10 @@ def test_uploads_and_renditions_are_written_to_the_bucket_not_the_disk(
     bucket, settings
 ):
     document = PdfDocumentFactory(title="Artisanal mining in Ituri")
-    image = wagtail_factories.ImageFactory(title="Bunia market")
+    # A name no other test writes to this worker's local MEDIA_ROOT.
+    image = wagtail_factories.ImageFactory(
+        title="Bunia market", file__filename=f"bunia-market-{uuid.uuid4().hex}.jpg"
+    )
 
     rendition = image.get_rendition("fill-80x60")
 
