@@ -38,7 +38,7 @@ def test_subscribe_confirm_and_change_preferences(site_url, page):
     page.goto(f"{site_url}/{path}")
     assert_no_axe_violations(page, context="confirm page")
     page.get_by_role("button").filter(has_text=re.compile(".")).last.click()
-    expect(page.locator("[role=status]")).to_be_visible()
+    expect(page.get_by_role("main").locator("[role=status]")).to_be_visible()
     subscriber = Subscriber.objects.get(email="zawadi@example.org")
     assert subscriber.status == SubscriberStatus.CONFIRMED
 
@@ -51,7 +51,7 @@ def test_subscribe_confirm_and_change_preferences(site_url, page):
     bulletin = MailingList.objects.get(name="Arms Trade Bulletin")
     page.locator(f"input[name=lists][value='{bulletin.pk}']").check()
     page.locator("button[name=save]").click()
-    expect(page.locator("[role=status]")).to_be_visible()
+    expect(page.get_by_role("main").locator("[role=status]")).to_be_visible()
     assert_no_axe_violations(page, context="preferences saved")
     assert set(
         subscriber.lists.filter(subscriptions__active=True).values_list(
