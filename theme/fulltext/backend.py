@@ -6,7 +6,9 @@ Here the index rows of objects that have a locale (pages, translatable
 snippets) are built with the configuration of their language
 (`configs.search_config`); `ranked` queries each row with the same one.
 Objects without a locale keep the backend's configuration. The backend's own
-queries (the admin's search) are Wagtail's, with `SEARCH_CONFIG`.
+queries (the admin's search, the API's `search=`) ask under every language's
+configuration at once, so a French page is found by the words of its title
+whatever the editor's language ("Shabunda" is 'shabund' in French).
 
 On any other database this is Wagtail's database backend unchanged.
 
@@ -64,6 +66,30 @@ def _language_index_class():
     return LanguagePostgresIndex
 
 
+@functools.cache
+def _every_language_compiler_class():
+    from wagtail.search.backends.database.postgres.postgres import (
+        PostgresSearchQueryCompiler,
+    )
+
+    from .configs import FALLBACK_CONFIG, SEARCH_CONFIGS
+
+    configs = sorted({*SEARCH_CONFIGS.values(), FALLBACK_CONFIG})
+
+    class EveryLanguageQueryCompiler(PostgresSearchQueryCompiler):
+        """The query under each configuration, OR-ed: rows are stemmed in
+        their own language, the query does not know which."""
+
+        def build_tsquery(self, query, config=None):
+            combined = None
+            for each in configs:
+                part = self.build_tsquery_content(query, config=each)
+                combined = part if combined is None else combined | part
+            return combined
+
+    return EveryLanguageQueryCompiler
+
+
 def SearchBackend(params):  # noqa: N802 (the name Wagtail looks up in the module)
     """Wagtail's database backend; per language on PostgreSQL."""
     if connection.vendor != "postgresql":
@@ -77,4 +103,5 @@ def SearchBackend(params):  # noqa: N802 (the name Wagtail looks up in the modul
 
     backend = PostgresSearchBackend(params)
     backend.index_class = _language_index_class()
+    backend.query_compiler_class = _every_language_compiler_class()
     return backend
