@@ -18,7 +18,7 @@ their number:
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -76,11 +76,22 @@ def library_pages(library: PublicationIndexPage) -> QuerySet:
 def library_scope(*, library: PublicationIndexPage) -> QuerySet:
     """Every live, public publication under this library or one of its translations.
 
-    Those with an entry in one of its pages (kept by `tally`): a join, no
-    query of its own.
+    Those with an entry (kept by `tally`) carrying the library's translation
+    key, so the newest of all its languages come first from one index range,
+    and not under a translation that is not live: a join and a check per row,
+    no query of its own. (Asked as "in one of its live pages", PostgreSQL
+    expected three rows of 10,000 and sorted them all.) A preview of a library
+    never published lists what is under the draft.
     """
-    return PublicationPage.objects.live().filter(
-        library_entry__library__in=library_pages(library)
+    entries = PublicationPage.objects.live().filter(
+        library_entry__library_key=library.translation_key
+    )
+    if not library.live:
+        return entries.filter(library_entry__library_id=library.pk)
+    return entries.exclude(
+        Exists(
+            Page.objects.filter(pk=OuterRef("library_entry__library_id"), live=False)
+        )
     )
 
 

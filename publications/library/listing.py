@@ -182,7 +182,9 @@ def library_search(
     matches: list[int] | None = None
     if cleaned.terms:
         matches = _search_matches(cleaned, scope=scope)
-        scope = scope.filter(pk__in=matches)
+        # The matches are the scope's: found by their ids, where the scope's
+        # own filter would walk the whole library's index range.
+        scope = PublicationPage.objects.live().filter(pk__in=matches)
 
     if matches is None and not any(cleaned.selected.values()):
         cells = facet_totals(library=library)

@@ -56,6 +56,7 @@ class Entry:
     """What the library counts of one publication."""
 
     library_id: int
+    library_key: object
     publication_date: object
     publication_type: str
     year: int
@@ -131,7 +132,12 @@ def entries_wanted(ids: list[int]) -> dict[int, Entry]:
     Five queries for any number of publications (the libraries and the
     restricted pages are few).
     """
-    libraries = dict(PublicationIndexPage.objects.values_list("path", "pk"))
+    libraries = {
+        path: (pk, key)
+        for path, pk, key in PublicationIndexPage.objects.values_list(
+            "path", "pk", "translation_key"
+        )
+    }
     restricted = set(PageViewRestriction.objects.values_list("page__path", flat=True))
     pages = PublicationPage.objects.filter(pk__in=ids, live=True).values_list(
         "pk", "path", "publication_date", "publication_type", "locale__language_code"
@@ -151,8 +157,10 @@ def entries_wanted(ids: list[int]) -> dict[int, Entry]:
         library = _within(path, libraries)
         if library is None or _within(path, restricted) or date is None:
             continue
+        library_id, library_key = libraries[library]
         wanted[pk] = Entry(
-            library_id=libraries[library],
+            library_id=library_id,
+            library_key=library_key,
             publication_date=date,
             publication_type=kind,
             year=date.year,
@@ -166,6 +174,7 @@ def entries_wanted(ids: list[int]) -> dict[int, Entry]:
 def _entry_of(row: LibraryEntry) -> Entry:
     return Entry(
         library_id=row.library_id,
+        library_key=row.library_key,
         publication_date=row.publication_date,
         publication_type=row.publication_type,
         year=row.year,

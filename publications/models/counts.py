@@ -78,6 +78,10 @@ class LibraryEntry(models.Model):
     library = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
     )
+    # The library's translation key, the same for all its languages: the
+    # library lists every language's entries newest first by walking one
+    # index range (an IN over the library's pages would sort them all).
+    library_key = models.UUIDField()
     publication_date = models.DateField()
     publication_type = models.CharField(max_length=32)
     year = models.PositiveSmallIntegerField()
@@ -93,7 +97,7 @@ class LibraryEntry(models.Model):
         verbose_name_plural = _("library entries")
         indexes = [
             models.Index(
-                fields=["library", "publication_date", "page"],
+                fields=["library_key", "publication_date", "page"],
                 name="publications_entry_newest",
             ),
             models.Index(

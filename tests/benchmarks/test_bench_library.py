@@ -124,20 +124,20 @@ SCALING_PAGES = {
 SLOW_MS = 1_000
 
 
-def _measure(client, bench, name: str, url: str):
+def _measure(get, bench, name: str, url: str):
     started = time.perf_counter()
-    assert client.get(url).status_code == 200, url
+    assert get(url) == 200, url
     slow = (time.perf_counter() - started) * 1000 > SLOW_MS
     return bench(
         name,
-        lambda: client.get(url),
+        lambda: get(url),
         rounds=5 if slow else 30,
         warmup=0 if slow else 3,
         count_queries=True,
     )
 
 
-def test_bench_library_and_search_scaling(client, db, bench, bench_scaling):
+def test_bench_library_and_search_scaling(server_get, db, bench, bench_scaling):
     """One run, growing: the demo, then 2,000, then 10,000 publications."""
     build = demo_site_build()
     assert build.created
@@ -155,12 +155,15 @@ def test_bench_library_and_search_scaling(client, db, bench, bench_scaling):
             )
         assert PublicationPage.objects.live().count() == size
         for page, url in SCALING_PAGES.items():
-            results.append(_measure(client, bench, f"{page}@{size}", url))
+            results.append(_measure(server_get, bench, f"{page}@{size}", url))
 
     rows = scaling_rows(results, pages=list(SCALING_PAGES), sizes=sizes)
     bench_scaling.update(scaling_payload(rows))
     sys.stdout.write("\n" + scaling_table(rows, database=connection.vendor) + "\n")
-    # The library's query count does not grow with its size.
-    library = next(row for row in rows if row.page == "library")
-    assert len(set(library.queries)) == 1, library.queries
-    assert library.ratio <= 1.5, library
+    # No page asks more queries as the library grows (the demo's pictured
+    # cards may ask one more than a page of generated ones), and each answers
+    # within 1.5 times its time at the demo's size: the issue's goal.
+    for row in rows:
+        assert max(row.queries[1:]) <= row.queries[0], row
+    slow = [row for row in rows if row.ratio > 1.5]
+    assert not slow, slow

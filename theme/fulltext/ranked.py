@@ -101,6 +101,20 @@ def _sqlite_sql(scope_select: str) -> str:
     """  # noqa: S608 (table names are constants, values are parameters)
 
 
+# The matches are read from the GIN index first, as their entry ids and
+# their objects' ids as numbers (CASE: a non-numeric id is never cast), then
+# each finds its page by the primary key. Joined on the text id, PostgreSQL
+# could put the scope first and read, for every page, every index row of its
+# content type: 1.7 s for a common word at 10,000 publications, 53 s in the
+# library; 8 ms this way.
+POSTGRES_MATCHED = """
+    SELECT ie.id AS entry_id, ie.content_type_id AS ct,
+        CASE WHEN ie.object_id ~ '^[0-9]{{1,18}}$' THEN ie.object_id::bigint END
+            AS object_pk
+    FROM {index_table} ie WHERE {condition}
+"""
+
+
 def _postgres_sql(scope_select: str) -> str:
     # Each page was indexed with its language's configuration (`backend`), so
     # each is matched and ranked with the words stemmed the same way: the
@@ -115,17 +129,21 @@ def _postgres_sql(scope_select: str) -> str:
         f"WHEN '{code}' THEN q.{config}" for code, config in SEARCH_CONFIGS.items()
     )
     any_config = " || ".join(f"q.{config}" for config in configs)
+    matched = POSTGRES_MATCHED.format(
+        index_table=INDEX_TABLE,
+        condition=f"(ie.title || ie.body) @@ (SELECT {any_config} FROM q)",  # noqa: S608
+    )
     return f"""
-        WITH q AS (SELECT {parsed})
+        WITH q AS (SELECT {parsed}),
+        matched AS MATERIALIZED ({matched})
         SELECT s._ft_id, COUNT(*) OVER ()
-        FROM q, {INDEX_TABLE} ie
-        JOIN ({scope_select}) s
-            ON ie.object_id = s._ft_id::text AND ie.content_type_id = s._ft_ct
+        FROM q, matched m
+        JOIN ({scope_select}) s ON s._ft_id = m.object_pk AND s._ft_ct = m.ct
+        JOIN {INDEX_TABLE} ie ON ie.id = m.entry_id
         CROSS JOIN LATERAL (
             SELECT CASE s._ft_lang {branches} ELSE q.{FALLBACK_CONFIG} END AS query
         ) r
-        WHERE (ie.title || ie.body) @@ ({any_config})
-            AND (ie.title || ie.body) @@ r.query
+        WHERE (ie.title || ie.body) @@ r.query
         ORDER BY (ie.title @@ r.query) DESC,
             ts_rank(ie.title, r.query) * 5 + ts_rank(ie.body, r.query) DESC,
             s._ft_id DESC

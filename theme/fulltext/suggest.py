@@ -9,7 +9,14 @@ title holds every word, best ranked first.
 from django.db import connections
 from django.db.models import QuerySet
 
-from .ranked import BM25_WEIGHTS, FTS_TABLE, INDEX_TABLE, fts5_query, scope_sql
+from .ranked import (
+    BM25_WEIGHTS,
+    FTS_TABLE,
+    INDEX_TABLE,
+    POSTGRES_MATCHED,
+    fts5_query,
+    scope_sql,
+)
 
 MAX_SUGGESTIONS = 8
 
@@ -32,13 +39,17 @@ def _sqlite_sql(scope_select: str) -> str:
 
 
 def _postgres_sql(scope_select: str) -> str:
+    matched = POSTGRES_MATCHED.format(
+        index_table=INDEX_TABLE,
+        condition="ie.autocomplete @@ to_tsquery('simple', %(words)s)",
+    )
     return f"""
+        WITH matched AS MATERIALIZED ({matched})
         SELECT s._ft_id
-        FROM {INDEX_TABLE} ie
-        JOIN ({scope_select}) s
-            ON ie.object_id = s._ft_id::text AND ie.content_type_id = s._ft_ct
+        FROM matched m
+        JOIN ({scope_select}) s ON s._ft_id = m.object_pk AND s._ft_ct = m.ct
+        JOIN {INDEX_TABLE} ie ON ie.id = m.entry_id
         CROSS JOIN (SELECT to_tsquery('simple', %(words)s) AS query) q
-        WHERE ie.autocomplete @@ q.query
         ORDER BY ts_rank(ie.autocomplete, q.query) DESC, s._ft_id DESC
         LIMIT %(limit)s
     """  # noqa: S608 (table names are constants, values are parameters)
