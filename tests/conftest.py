@@ -96,6 +96,38 @@ def demo_site_shared(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+# The fixtures through which a test reaches the test database (pytest-django
+# refuses it to every other test; its `django_db_blocker` is in every test).
+DATABASE_FIXTURES = frozenset({"_django_db_helper", "django_db_setup", "live_server"})
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Run only the tests that use the test database: for a run on a "
+        "second database, where the others would do the same work again "
+        "(CI runs them on SQLite only).",
+    )
+
+
+def uses_database(item) -> bool:
+    """Whether the test reaches the test database (its marker or fixtures)."""
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    return not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-tests-only"):
+        return
+    kept = [item for item in items if uses_database(item)]
+    config.hook.pytest_deselected(
+        items=[item for item in items if not uses_database(item)]
+    )
+    items[:] = kept
+
+
 def pytest_sessionstart(session):
     """Compile each translation catalogue whose .po is newer than its .mo.
 

@@ -193,3 +193,23 @@ def test_postgresql_backend_search_finds_pages_stemmed_in_any_language(
     found = {page.pk for page in Page.objects.all().search("Shabunda")}
 
     assert {french.pk, english.pk} <= found
+
+
+def test_an_index_row_whose_object_id_is_not_a_number_is_passed_over(
+    home_page, locales
+):
+    """The matches find their pages by number (PostgreSQL reads the text id
+    as one); a row whose id is not a number, which Wagtail's index allows for
+    models with text keys, is never cast and never found, on either database."""
+    from wagtail.search.models import IndexEntry
+
+    page = StandardPageFactory(parent=home_page, title="Cobalt prices")
+    stray = IndexEntry.objects.get(object_id=str(page.pk))
+    stray.pk = None
+    stray.object_id = "cobalt-0x1"
+    stray.save()
+
+    found = ranked_ids(scope=_scope(locales["en"]), terms=("cobalt",), limit=10)
+
+    assert found.ids == [page.pk]
+    assert found.total == 1
