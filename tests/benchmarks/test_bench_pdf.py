@@ -175,7 +175,7 @@ SEARCHES = [
 ]
 
 
-def test_bench_search_inside_pdfs(client, pdf_library, bench):
+def test_bench_search_inside_pdfs(client, server_get, pdf_library, bench):
     # One test for the four searches: the library is built once.
     for name, path in SEARCHES:
         html = client.get(path).content.decode()
@@ -185,7 +185,7 @@ def test_bench_search_inside_pdfs(client, pdf_library, bench):
 
         result = bench(
             name,
-            lambda path=path: client.get(path),
+            lambda path=path: server_get(path),
             rounds=10,
             warmup=2,
             count_queries=True,
