@@ -1,29 +1,26 @@
+"""`load_demo_content` on a database of its own per test: the admin's password,
+the bounds of --scale, an emptied database. The runs on one shared build are
+in test_demo_content_runs.py."""
+
 from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.http import QueryDict
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 import pytest
 
 from briefings.models import BriefingPage
-from briefings.news.choices import NewsStatus
-from briefings.news.models import NewsItem, NewsSource
+from briefings.news.models import NewsItem
 from briefings.newsletter.models import Subscriber
-from bulletins.models import BulletinPage
-from publications.library import library_search
-from publications.library.tally import library_counts_drift
 from publications.models import (
     Country,
     Organisation,
     Person,
     Programme,
-    PublicationIndexPage,
-    PublicationPage,
 )
-from site_config.models import HomePage, NavigationItem, SiteSettings
+from site_config.models import HomePage, NavigationItem
 
 pytestmark = pytest.mark.django_db
 
@@ -50,82 +47,6 @@ def _load(*args) -> str:
     return out.getvalue()
 
 
-def test_demo_content_builds_the_site_from_the_seed_facts(client, monkeypatch):
-    monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
-
-    output = _load()
-
-    assert "Demo content added" in output
-    assert "3 content languages" in output  # not "2 locales": English is one
-    assert "user: admin  password: " in output
-    site = Site.objects.get(is_default_site=True)
-    assert isinstance(site.root_page.specific, HomePage)
-    assert HomePage.objects.count() == 3  # en, fr, sw
-    assert Programme.objects.filter(locale__language_code="en").count() == 5
-    assert Person.objects.filter(name="Filip Reyniers", role="Director").exists()
-    assert Organisation.objects.filter(acronym="APDE").exists()
-    settings = SiteSettings.for_site(site)
-    assert "Italiëlei 98a" in settings.address
-    assert settings.navigation_items.count() == 6
-    english = {"locale__language_code": "en"}
-    assert BriefingPage.objects.live().filter(**english).count() == 3
-    assert BulletinPage.objects.live().filter(**english).count() == 6
-    # The next issues wait as drafts, to be composed from the inbox.
-    assert BriefingPage.objects.filter(live=False, **english).count() == 1
-    assert BulletinPage.objects.filter(live=False, **english).count() == 1
-    assert PublicationPage.objects.live().count() >= 30
-    home = site.root_page.specific
-    assert home.featured_page.specific.title.startswith("Mapping artisanal mining")
-    assert "Mapping artisanal mining" in client.get("/en/").content.decode()
-    assert NewsSource.objects.count() >= 10
-    assert (
-        NewsItem.objects.filter(status__in=[NewsStatus.NEW, NewsStatus.USED]).count()
-        >= 50
-    )
-    for url in (
-        "/en/",
-        "/fr/",
-        "/sw/",
-        "/en/about/",
-        "/en/team/",
-        "/en/research/",
-        "/en/briefing/",
-        "/en/arms-trade-bulletin/november-december-2019/",
-    ):
-        assert client.get(url).status_code == 200, url
-    assert "Hans Merket" in client.get("/en/team/").content.decode()
-    # Pictures drawn from the sources' places and figures (publications.demo_images).
-    webmap = PublicationPage.objects.get(slug="webmap-asm-northwest-tanzania")
-    assert webmap.cover_image.description.startswith("Map of northwest Tanzania")
-    assert all(home.hero_image_id for home in HomePage.objects.all())
-    annual = PublicationPage.objects.get(slug="annual-report-2019")
-    assert annual.cover_image.description.startswith("Bar chart of the 2019 turnover")
-
-
-def test_second_run_adds_nothing_and_says_so(monkeypatch):
-    monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
-    _load()
-    before = _counts()
-
-    output = _load()
-
-    assert _counts() == before
-    assert "already in place; nothing added" in output
-    assert "password printed on the first run" in output
-
-
-def test_second_run_keeps_what_editors_changed():
-    _load()
-    home = HomePage.objects.get(locale__language_code="en")
-    home.intro = "Edited by staff."
-    home.save_revision().publish()
-
-    _load()
-
-    home.refresh_from_db()
-    assert home.intro == "Edited by staff."
-
-
 def test_admin_password_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "a-chosen-password-42")
 
@@ -140,45 +61,6 @@ def test_admin_password_comes_from_the_environment(monkeypatch):
     assert "reset from DEMO_ADMIN_PASSWORD" in _load()
     admin.refresh_from_db()
     assert admin.check_password("another-password-43")
-
-
-def test_scale_adds_publications_with_findable_pdfs_digests_news_and_readers():
-    _load()
-    base = _counts()
-    listed = PublicationPage.objects.live().count()
-
-    output = _load("--scale", "200")
-    scaled = _counts()
-
-    assert "200 generated publications" in output
-    generated = PublicationPage.objects.filter(slug__startswith="scale-")
-    assert generated.count() == 200
-    assert set(generated.values_list("locale__language_code", flat=True)) == {
-        "en",
-        "fr",
-        "sw",
-    }
-    # A French one is a translation of an English one.
-    french = generated.filter(locale__language_code="fr").first()
-    assert french.get_translation(Locale.objects.get(language_code="en")).live
-    assert not generated.filter(downloads__isnull=True).exists()
-    assert not generated.filter(programmes__isnull=True).exists()
-    assert not generated.filter(authors__isnull=True).exists()
-    assert scaled["BriefingPage"] == base["BriefingPage"] + 2
-    assert scaled["NewsItem"] == base["NewsItem"] + 20
-    assert scaled["Subscriber"] == base["Subscriber"] + 40
-    assert scaled["Programme"] == base["Programme"]  # the facets stay readable
-
-    # Listed, counted and found by a word only in the PDFs, at once.
-    assert library_counts_drift() == []
-    library = PublicationIndexPage.objects.get(locale__language_code="en")
-    assert library_search(library=library, params=QueryDict("")).total == (listed + 200)
-    found = library_search(library=library, params=QueryDict("q=interviewed+traders"))
-    assert found.total >= 100
-    assert found.publications[0].pdf_passage
-
-    _load("--scale", "200")
-    assert _counts() == scaled
 
 
 @pytest.mark.parametrize("scale", ["-1", "100001"])
@@ -198,48 +80,3 @@ def test_demo_content_rebuilds_an_emptied_database(client):
 
     assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
     assert client.get("/en/").status_code == 200
-
-
-def test_new_sections_join_an_edited_menu_without_undoing_edits():
-    _load()
-    settings = SiteSettings.objects.get()
-    settings.navigation_items.filter(page__slug="team").delete()
-    BriefingPage.objects.all().delete()
-    Page.objects.filter(slug="briefing").delete()
-
-    _load()
-
-    slugs = list(
-        settings.navigation_items.order_by("sort_order").values_list(
-            "page__slug", flat=True
-        )
-    )
-    assert "team" not in slugs  # the editor's removal stands
-    assert slugs[-1] == "briefing"  # the re-created section joins at the end
-    assert BriefingPage.objects.live().filter(locale__language_code="en").count() == 3
-
-
-def _references():
-    from wagtail.models import ReferenceIndex
-
-    return sorted(
-        ReferenceIndex.objects.values_list(
-            "content_type",
-            "object_id",
-            "to_content_type",
-            "to_object_id",
-            "content_path",
-        )
-    )
-
-
-def test_reference_index_after_the_demo_is_what_wagtail_would_build():
-    """The demo indexes references once per object at the end (to build faster);
-    the result must be the index Wagtail's own rebuild makes of the same data."""
-    _load()
-    indexed_once = _references()
-
-    call_command("rebuild_references_index", verbosity=0)
-
-    assert len(indexed_once) > 100  # pages, their sections, downloads, authors
-    assert indexed_once == _references()
