@@ -8,6 +8,7 @@ the query's words, then the first), chosen by the database with a window.
 import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils.safestring import SafeString
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from publications.choices import DownloadLanguage
 from publications.models import DocumentPageText, PublicationDownload, PublicationPage
 from publications.pdf.text import collection_restricted
+from theme.fulltext.forms import word_match
 from theme.highlight import text_excerpt, text_highlight
 
 _SPACE = re.compile(r"\s+")
@@ -103,15 +105,23 @@ def pdf_passages(
             chosen[row.page_id] = (key, row, number, text)
     passages = {}
     for page_id, (_key, row, number, text) in chosen.items():
-        excerpt = text_excerpt(
-            _SPACE.sub(" ", text).strip(), terms, length=PASSAGE_LENGTH
+        text = _SPACE.sub(" ", text).strip()
+        # The forms of the words the search matched in the file's language
+        # ("mines" for "mining" on PostgreSQL), else the words as typed.
+        language = "" if row.language == DownloadLanguage.OTHER else row.language
+        match = word_match(
+            terms=terms,
+            language_code=language or by_page[page_id].locale.language_code,
+            vendor=connection.vendor,
         )
+        forms = match.forms(text) or terms
+        excerpt = text_excerpt(text, forms, length=PASSAGE_LENGTH)
         passages[page_id] = PdfPassage(
             url=f"{row.document.url}#page={number}",
             label=row.label or _("Full report"),
             language=str(languages.get(row.language, row.language)),
             language_code=row.language if row.language != "other" else "",
             page_number=number,
-            excerpt=text_highlight(excerpt, terms),
+            excerpt=text_highlight(excerpt, forms),
         )
     return passages

@@ -281,3 +281,30 @@ def test_the_task_reports_a_missing_document_and_a_non_pdf():
     assert document_text_read_task.enqueue(other.pk).return_value["status"] == (
         "not a PDF"
     )
+
+
+def test_a_passage_marks_the_forms_the_search_matched(library):
+    """On PostgreSQL "mining" matches "mines" by its English stem, and the
+    passage marks both; on SQLite a word matches as a prefix ("mining",
+    "miningtowns"), never a shorter one."""
+    document = _document(
+        "mines", [["Artisanal mining feeds the mines of Kamituga and miningtowns."]]
+    )
+    document_text_read(document=document)
+    publication = PublicationPageFactory(parent=library)
+    PublicationDownload.objects.create(page=publication, document=document)
+    publication = PublicationPage.objects.select_related("locale").get(
+        pk=publication.pk
+    )
+
+    excerpt = pdf_passages(publications=[publication], terms=("mining",))[
+        publication.pk
+    ].excerpt
+
+    assert "<mark>mining</mark>" in excerpt
+    if connection.vendor == "postgresql":
+        assert "<mark>mines</mark>" in excerpt
+        assert "miningtowns" in excerpt and "<mark>miningtowns" not in excerpt
+    else:
+        assert "<mark>miningtowns</mark>" in excerpt
+        assert "<mark>mines" not in excerpt
