@@ -120,7 +120,7 @@ def pdf_passages(
             url=f"{row.document.url}#page={number}",
             label=row.label or _("Full report"),
             language=str(languages.get(row.language, row.language)),
-            language_code=row.language if row.language != "other" else "",
+            language_code=language,
             page_number=number,
             excerpt=text_highlight(excerpt, forms),
         )

@@ -2,49 +2,18 @@
 the bounds of --scale, an emptied database. The runs on one shared build are
 in test_demo_content_runs.py."""
 
-from io import StringIO
-
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from wagtail.models import Page, Site
 
 import pytest
 
-from briefings.models import BriefingPage
-from briefings.news.models import NewsItem
-from briefings.newsletter.models import Subscriber
-from publications.models import (
-    Country,
-    Organisation,
-    Person,
-    Programme,
-)
-from site_config.models import HomePage, NavigationItem
+from publications.models import Programme
+from site_config.models import HomePage
+from tests.site_config.test_demo_content_runs import demo_content_load as _load
 
 pytestmark = pytest.mark.django_db
-
-COUNTED = (
-    Page,
-    Programme,
-    Country,
-    Organisation,
-    Person,
-    NavigationItem,
-    NewsItem,
-    BriefingPage,
-    Subscriber,
-)
-
-
-def _counts():
-    return {model.__name__: model.objects.count() for model in COUNTED}
-
-
-def _load(*args) -> str:
-    out = StringIO()
-    call_command("load_demo_content", *args, stdout=out)
-    return out.getvalue()
 
 
 def test_admin_password_comes_from_the_environment(monkeypatch):

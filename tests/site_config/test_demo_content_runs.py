@@ -47,7 +47,8 @@ def _counts():
     return {model.__name__: model.objects.count() for model in COUNTED}
 
 
-def _load(*args) -> str:
+def demo_content_load(*args) -> str:
+    """`manage.py load_demo_content *args`; what it printed."""
     out = StringIO()
     call_command("load_demo_content", *args, stdout=out)
     return out.getvalue()
@@ -67,7 +68,7 @@ def first_run(django_db_setup, django_db_blocker):
         transaction.atomic(),
     ):
         patch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
-        yield _load()
+        yield demo_content_load()
         transaction.set_rollback(True)
 
 
@@ -124,7 +125,7 @@ def test_demo_content_builds_the_site_from_the_seed_facts(client, first_run):
 def test_second_run_adds_nothing_and_says_so(first_run):
     before = _counts()
 
-    output = _load()
+    output = demo_content_load()
 
     assert _counts() == before
     assert "already in place; nothing added" in output
@@ -136,7 +137,7 @@ def test_second_run_keeps_what_editors_changed(first_run):
     home.intro = "Edited by staff."
     home.save_revision().publish()
 
-    _load()
+    demo_content_load()
 
     home.refresh_from_db()
     assert home.intro == "Edited by staff."
@@ -148,7 +149,7 @@ def test_scale_adds_publications_with_findable_pdfs_digests_news_and_readers(
     base = _counts()
     listed = PublicationPage.objects.live().count()
 
-    output = _load("--scale", "200")
+    output = demo_content_load("--scale", "200")
     scaled = _counts()
 
     assert "200 generated publications" in output
@@ -178,7 +179,7 @@ def test_scale_adds_publications_with_findable_pdfs_digests_news_and_readers(
     assert found.total >= 100
     assert found.publications[0].pdf_passage
 
-    _load("--scale", "200")
+    demo_content_load("--scale", "200")
     assert _counts() == scaled
 
 
@@ -188,7 +189,7 @@ def test_new_sections_join_an_edited_menu_without_undoing_edits(first_run):
     BriefingPage.objects.all().delete()
     Page.objects.filter(slug="briefing").delete()
 
-    _load()
+    demo_content_load()
 
     slugs = list(
         settings.navigation_items.order_by("sort_order").values_list(
