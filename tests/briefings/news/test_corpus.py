@@ -81,3 +81,35 @@ def test_every_corpus_feed_is_parsed_cleaned_and_stored_within_the_bound():
     assert total < TOTAL_SECONDS
     assert outcomes["parsed"] > 2000
     assert NewsItem.objects.exists()
+
+
+def _newest(entries):
+    """The entry `_document_parse` keeps first: the newest dated one, else
+    the first undated."""
+    dated = [entry for entry in entries if entry.published is not None]
+    if dated:
+        return max(dated, key=lambda entry: entry.published)  # first of a tie
+    return entries[0]
+
+
+def test_a_feed_cut_before_feedparser_keeps_the_entry_a_whole_parse_would():
+    """Where a feed has more entries than are kept, expat reads it first and
+    feedparser gets the newest only (`entries_trim`): on every corpus feed of
+    two entries or more, keeping one gives the entry that a parse of the
+    whole document finds newest, and counts the same entries."""
+    compared = 0
+    for path in corpus_files():
+        body = path.read_bytes()
+        try:
+            whole = feed_parse(body=body, max_entries=10_000)
+        except FeedParseError:
+            continue
+        if len(whole.entries) < 2:
+            continue
+        cut = feed_parse(body=body, max_entries=1)
+        expected = _newest(whole.entries)
+        name = str(path.relative_to(CORPUS))
+        assert cut.entries_found == whole.entries_found, name
+        assert cut.entries == [expected], name
+        compared += 1
+    assert compared >= 15  # 20 files here
