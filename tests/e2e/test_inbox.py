@@ -16,6 +16,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 HELD_BACK = "Gold Supply Chain Watch"
 
 
+def inbox_script_wait(page):
+    """Until the inbox's script has set up its keys and ticking (it is
+    deferred: on a slow machine a key pressed earlier goes nowhere)."""
+    expect(page.locator("[data-news-inbox][data-inbox-ready]")).to_be_attached()
+
+
 def test_an_editor_fetches_filters_shortlists_and_composes(
     site_url, page, django_user_model, settings
 ):
@@ -53,6 +59,7 @@ def test_an_editor_fetches_filters_shortlists_and_composes(
     page.get_by_label("Status", exact=True).select_option("new")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_text("11 matching items")).to_be_visible()
+    inbox_script_wait(page)
     # Keys: j moves to the first row, x ticks it and again unticks, / searches.
     page.keyboard.press("j")
     page.keyboard.press("x")
@@ -78,6 +85,7 @@ def test_an_editor_fetches_filters_shortlists_and_composes(
     expect(page.get_by_label("Source", exact=True)).to_have_value(str(source.pk))
     page.get_by_role("link", name=re.compile(r"^Shortlisted")).click()
     expect(page.get_by_text("11 matching items")).to_be_visible()
+    inbox_script_wait(page)
 
     # Add them all to the draft Briefing, in one section.
     page.get_by_role("checkbox", name="Tick every item on this page").check()
