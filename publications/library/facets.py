@@ -18,7 +18,8 @@ their number:
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +93,30 @@ def library_scope(*, library: PublicationIndexPage) -> QuerySet:
         Exists(
             Page.objects.filter(pk=OuterRef("library_entry__library_id"), live=False)
         )
+    )
+
+
+def library_entries(*, library: PublicationIndexPage) -> QuerySet:
+    """`library_scope` as the narrow table of entries (`tally` keeps one for
+    each live, public publication), annotated for `theme.fulltext.ranked`:
+    a search ranks its matches against it with one lookup per match, where
+    the pages' scope took five (page, locale, publication, entry, library).
+    """
+    content_type = ContentType.objects.filter(
+        app_label=PublicationPage._meta.app_label,
+        model=PublicationPage._meta.model_name,
+    ).values("pk")
+    entries = LibraryEntry.objects.filter(library_key=library.translation_key)
+    if not library.live:
+        entries = entries.filter(library_id=library.pk)
+    else:
+        entries = entries.exclude(
+            library_id__in=Page.objects.filter(
+                translation_key=library.translation_key, live=False
+            ).values("pk")
+        )
+    return entries.annotate(
+        _ft_id=F("page_id"), _ft_ct=Subquery(content_type), _ft_lang=F("language")
     )
 
 

@@ -29,6 +29,7 @@ from .facets import (
     facet_options,
     facet_totals,
     filters_q,
+    library_entries,
     library_scope,
     taxonomy_terms,
 )
@@ -181,7 +182,7 @@ def library_search(
         )
     matches: list[int] | None = None
     if cleaned.terms:
-        matches = _search_matches(cleaned, scope=scope)
+        matches = _search_matches(cleaned, scope=library_entries(library=library))
         # The matches are the scope's: found by their ids, where the scope's
         # own filter would walk the whole library's index range.
         scope = PublicationPage.objects.live().filter(pk__in=matches)

@@ -6,6 +6,7 @@ import re
 from django.urls import reverse
 
 from wagtail.models import PageViewRestriction
+from wagtail.search import index
 
 import pytest
 from bs4 import BeautifulSoup
@@ -406,6 +407,32 @@ def test_search_within_the_library_ranks_best_matches_first(client, library):
     assert '<meta name="robots" content="noindex, follow">' in (
         response.content.decode()
     )
+
+
+def test_a_search_finds_only_what_the_library_lists(
+    client, home_page, library, fr_library
+):
+    """A search ranks its matches against the library's entries, not its
+    pages: the same publications as the listing, in every language."""
+    published = PublicationPageFactory(parent=library, title="Gold published")
+    french = PublicationPageFactory(parent=fr_library, title="Gold en français")
+    private = PublicationPageFactory(parent=library, title="Gold embargoed")
+    other = PublicationIndexPageFactory(parent=home_page, slug="archive")
+    theirs = PublicationPageFactory(parent=other, title="Gold elsewhere")
+    _publish_all([published, french, private, theirs])
+    draft = PublicationPageFactory(parent=library, title="Gold draft", live=False)
+    index.insert_or_update_object(draft)  # in the index, as the admin's search has it
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.LOGIN
+    )
+
+    assert sorted(listed(client.get(URL, {"q": "gold"}))) == [
+        "Gold en français",
+        "Gold published",
+    ]
+    fr_library.refresh_from_db()  # published since the fixture made it
+    fr_library.unpublish()
+    assert listed(client.get(URL, {"q": "gold"})) == ["Gold published"]
 
 
 def test_search_combines_with_facets_and_counts_only_matches(client, library, taxonomy):

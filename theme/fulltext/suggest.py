@@ -41,6 +41,7 @@ def _sqlite_sql(scope_select: str) -> str:
 def _postgres_sql(scope_select: str) -> str:
     matched = POSTGRES_MATCHED.format(
         index_table=INDEX_TABLE,
+        columns="ie.autocomplete",
         condition="ie.autocomplete @@ to_tsquery('simple', %(words)s)",
     )
     return f"""
@@ -48,9 +49,8 @@ def _postgres_sql(scope_select: str) -> str:
         SELECT s._ft_id
         FROM matched m
         JOIN ({scope_select}) s ON s._ft_id = m.object_pk AND s._ft_ct = m.ct
-        JOIN {INDEX_TABLE} ie ON ie.id = m.entry_id
         CROSS JOIN (SELECT to_tsquery('simple', %(words)s) AS query) q
-        ORDER BY ts_rank(ie.autocomplete, q.query) DESC, s._ft_id DESC
+        ORDER BY ts_rank(m.autocomplete, q.query) DESC, s._ft_id DESC
         LIMIT %(limit)s
     """  # noqa: S608 (table names are constants, values are parameters)
 
