@@ -212,6 +212,21 @@ def test_an_undeclared_entity_does_not_stop_the_cut():
     assert b"Item 5<" not in trimmed  # among the oldest, dropped
 
 
+def test_a_feed_in_another_encoding_is_cut_after_its_conversion():
+    body = (
+        rss_document(rss_item(n, title=f"Café {n}") for n in range(600))
+        .decode()
+        .replace('encoding="utf-8"', 'encoding="iso-8859-1"')
+        .encode("iso-8859-1")
+    )
+
+    parsed = feed_parse(body=body)
+
+    assert parsed.entries_found == 600
+    assert [entry.title for entry in parsed.entries[:2]] == ["Café 599", "Café 598"]
+    assert len(parsed.entries) == 500
+
+
 def test_a_feed_expat_cannot_read_is_parsed_whole_and_cut_after():
     body = rss_feed(600).replace(b"</channel>", b"<broken></channel>")
 
