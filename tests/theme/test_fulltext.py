@@ -5,6 +5,7 @@ from django.db import connection
 from wagtail.models import Page
 
 import pytest
+import snowballstemmer
 
 from site_config.search import site_search
 from tests.site_config.factories import StandardPageFactory
@@ -213,3 +214,25 @@ def test_an_index_row_whose_object_id_is_not_a_number_is_passed_over(
 
     assert found.ids == [page.pk]
     assert found.total == 1
+
+
+def test_words_stemmed_in_many_threads_at_once_get_their_own_stems():
+    """Each thread has its own stemmer (one keeps its word while it works);
+    the stems are remembered across threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from theme.fulltext.forms import _stem_function
+
+    words = [
+        f"{root}{ending}"
+        for root in ("mine", "trade", "report")
+        for ending in ("", "s", "d", "rs")
+    ] * 50
+    expected = [snowballstemmer.stemmer("english").stemWord(word) for word in words]
+    stem = _stem_function("english")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        stems = list(pool.map(stem, words))
+
+    assert stems == expected
+    assert stem.cache_info().hits > 0
