@@ -15,6 +15,7 @@ from wagtail.models import Locale, Page, Site
 import pytest
 
 from tests.site_config.factories import HomePageFactory
+from tests.utils.demo_snapshot import demo_copies_drop, demo_lent
 from tests.utils.tools import missing_tools_summary
 
 
@@ -69,31 +70,26 @@ def home_page(locales):
     return home
 
 
-@pytest.fixture
-def demo_site(db):
-    """The whole demo site, as `manage.py load_demo_content` builds it."""
-    from site_config.demo.build import demo_site_build
-
-    return demo_site_build()
+@pytest.fixture(scope="session")
+def demo_copies(django_db_setup, django_db_blocker):
+    """The process's kept demo (tests/utils/demo_snapshot.py), dropped at its end."""
+    yield
+    with django_db_blocker.unblock():
+        demo_copies_drop()
 
 
 @pytest.fixture(scope="module")
-def demo_site_shared(django_db_setup, django_db_blocker):
-    """The demo site built once for a module whose every test uses it.
+def demo_site_shared(demo_copies, django_db_blocker):
+    """The demo site lent to a module whose every test uses it; its build's report.
 
-    Building the demo costs seconds; a module of tests that read it (or undo
-    what they change: each test runs in a savepoint inside this transaction,
-    rolled back after it) shares one build. The transaction is rolled back when
-    the module ends. Not for a module that also holds tests without the demo:
-    they would run inside it too.
+    Built once per test process and copied in (tests/utils/demo_snapshot.py).
+    Each test runs in a savepoint inside the module's transaction, rolled back
+    after it, and the transaction is rolled back when the module ends. Not for
+    a module that also holds tests without the demo: they would run inside it
+    too.
     """
-    from django.db import transaction
-
-    from site_config.demo.build import demo_site_build
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield demo_site_build()
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock(), demo_lent() as report:
+        yield report
 
 
 # The fixtures through which a test reaches the test database (pytest-django

@@ -10,7 +10,6 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
 
 import pytest
 
@@ -22,6 +21,7 @@ from briefings.email.render import (
     render_digest_email,
     wrap_text,
 )
+from tests.utils.demo_snapshot import demo_lent
 from tests.utils.html import validate_html_documents
 
 pytestmark = pytest.mark.django_db
@@ -62,18 +62,16 @@ def tags_of(html: str) -> list[tuple[str, dict]]:
 
 
 @pytest.fixture(scope="module")
-def demo_emails(django_db_setup, django_db_blocker):
+def demo_emails(demo_copies, django_db_blocker):
     """{(slug, language): RenderedEmail} with a logo; plus one without."""
     from wagtail.models import Locale, Page
 
     from wagtail_factories import ImageFactory
 
     from briefings.models import DigestPage
-    from site_config.demo.build import demo_site_build
     from site_config.models import SiteSettings
 
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_site_build()
+    with django_db_blocker.unblock(), demo_lent():
         originals = (
             Page.objects.live().type(DigestPage).filter(locale__language_code="en")
         )
@@ -103,7 +101,6 @@ def demo_emails(django_db_setup, django_db_blocker):
             for issue in issues
         }
         organisation = site_settings.organisation_name
-        transaction.set_rollback(True)
     return {
         "emails": emails,
         "unbranded": unbranded,

@@ -14,7 +14,6 @@ from publications.models import (
     PublicationPage,
     VoicesSeriesPage,
 )
-from site_config.demo.build import demo_site_build
 from site_config.models import HomePage
 from tests.utils.html import assert_valid_html_documents
 
@@ -22,9 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_library():
+def demo_library(demo_site_shared):
     """The demo site, whose builder calls library_demo_ensure; what it added."""
-    report = demo_site_build()
+    report = demo_site_shared
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
     home = HomePage.objects.get(locale=locales["en"])
     return home, locales, report.created

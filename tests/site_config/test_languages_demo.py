@@ -5,12 +5,11 @@ import html
 import re
 from urllib.parse import urlsplit
 
-from django.db import transaction
-
 import pytest
 
 from briefings.newsletter.demo import DEMO_LISTS
 from site_config.demo import facts
+from tests.utils.demo_snapshot import demo_lent
 
 pytestmark = pytest.mark.django_db
 
@@ -39,15 +38,12 @@ HREF = re.compile(r'href="([^"]+)"')
 
 
 @pytest.fixture(scope="module")
-def demo_pages(django_db_setup, django_db_blocker):
+def demo_pages(demo_copies, django_db_blocker):
     """The demo built once for the module: {language: [live page urls]} and
     {url path: (translation key, language)} of every live page."""
     from wagtail.models import Page
 
-    from site_config.demo.build import demo_site_build
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_site_build()
+    with django_db_blocker.unblock(), demo_lent():
         pages = list(Page.objects.live().filter(depth__gt=1).select_related("locale"))
         by_path = {}
         urls = {code: [] for code in READER_LANGUAGES}
@@ -59,7 +55,6 @@ def demo_pages(django_db_setup, django_db_blocker):
             if page.locale.language_code in urls:
                 urls[page.locale.language_code].append(url)
         yield urls, by_path
-        transaction.set_rollback(True)
 
 
 def _body(page_html: str) -> str:

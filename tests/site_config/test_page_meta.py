@@ -7,7 +7,6 @@ assert over what was read (the build is rolled back afterwards).
 import json
 import re
 
-from django.db import transaction
 from django.test import Client
 
 from wagtail.models import Page
@@ -16,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from publications.models import PublicationPage
+from tests.utils.demo_snapshot import demo_lent
 from theme.address import page_public_url
 
 pytestmark = pytest.mark.django_db
@@ -85,14 +85,11 @@ def _ris(text: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def demo_read(django_db_setup, django_db_blocker):
+def demo_read(demo_copies, django_db_blocker):
     """The head of every live public page of the demo, plus the citations."""
-    from site_config.demo.build import demo_site_build
-
     client = Client()
     read = {"pages": {}, "others": {}, "citations": {}}
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_site_build()
+    with django_db_blocker.unblock(), demo_lent():
         pages = Page.objects.live().public().filter(depth__gt=1).specific()
         for page in pages:
             url = page.get_url()
@@ -125,7 +122,6 @@ def demo_read(django_db_setup, django_db_blocker):
                 "ris": _ris(client.get(url + "cite/ris/").content.decode()),
                 "partner_study": publication.publication_type == "partner_study",
             }
-        transaction.set_rollback(True)
     return read
 
 
