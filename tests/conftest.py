@@ -70,6 +70,14 @@ def home_page(locales):
     return home
 
 
+@pytest.fixture
+def demo_site(db):
+    """The whole demo site, as `manage.py load_demo_content` builds it."""
+    from site_config.demo.build import demo_site_build
+
+    return demo_site_build()
+
+
 @pytest.fixture(scope="session")
 def demo_copies(django_db_setup, django_db_blocker):
     """The process's kept demo (tests/utils/demo_snapshot.py), dropped at its end."""
