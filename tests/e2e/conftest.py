@@ -5,12 +5,10 @@ this machine is aborted before it leaves the browser.
 """
 
 import os
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
 import pytest
@@ -23,6 +21,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from tests.utils.demo_snapshot import demo_put_for_good
 from tests.utils.tools import tool_missing
 
 E2E_DIR = Path(__file__).resolve().parent
@@ -123,38 +122,16 @@ def page(context: BrowserContext) -> Page:
     return context.new_page()
 
 
-# The demo as this process's first browser test built it (SQLite only).
-_DEMO_SNAPSHOT: list[sqlite3.Connection] = []
-
-
 def demo_site_ready() -> None:
     """The demo site in the database the previous browser test flushed.
 
-    Building the demo costs seconds of CPU, and every browser test starts
-    from a flushed database. On SQLite (where the browser tests run in CI) the
-    first build is copied aside with SQLite's backup API and copied back for
-    the next tests, the same rows in a few milliseconds; on other databases it
-    is built each time. Cached site root paths would be stale either way.
+    Building the demo costs seconds of CPU, and every browser test starts from
+    a flushed database: on SQLite (where the browser tests run in CI) the
+    process's kept demo is copied in (tests/utils/demo_snapshot.py), the same
+    rows in a few milliseconds; on other databases it is built each time.
     """
-    from django.db import connection
-
-    from site_config.demo.build import demo_site_build
-
     cache.clear()
-    if connection.vendor != "sqlite":
-        demo_site_build()
-        return
-    connection.ensure_connection()
-    if _DEMO_SNAPSHOT:
-        _DEMO_SNAPSHOT[0].backup(connection.connection)
-        # The flush re-created the content types under new ids; the copy
-        # brings back the old ones, which the process must look up afresh.
-        ContentType.objects.clear_cache()
-        return
-    demo_site_build()
-    snapshot = sqlite3.connect(":memory:", check_same_thread=False)
-    connection.connection.backup(snapshot)
-    _DEMO_SNAPSHOT.append(snapshot)
+    demo_put_for_good()
 
 
 @pytest.fixture

@@ -23,10 +23,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo_library(demo_site_shared):
     """The demo site, whose builder calls library_demo_ensure; what it added."""
-    report = demo_site_shared
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
     home = HomePage.objects.get(locale=locales["en"])
-    return home, locales, report.created
+    return home, locales, demo_site_shared.created
 
 
 def _counts() -> dict[str, int]:

@@ -39,7 +39,7 @@ HREF = re.compile(r'href="([^"]+)"')
 
 @pytest.fixture(scope="module")
 def demo_pages(demo_copies, django_db_blocker):
-    """The demo built once for the module: {language: [live page urls]} and
+    """The demo lent to the module: {language: [live page urls]} and
     {url path: (translation key, language)} of every live page."""
     from wagtail.models import Page
 

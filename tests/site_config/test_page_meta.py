@@ -1,7 +1,7 @@
 """Every public page of the demo tells search engines and social sites who it is.
 
-The demo is built once for the module, every page is read once, and the tests
-assert over what was read (the build is rolled back afterwards).
+The demo is lent to the module (tests/utils/demo_snapshot.py), every page is
+read once, and the tests assert over what was read.
 """
 
 import json

@@ -42,7 +42,9 @@ _KEPT = _Kept()
 
 
 def _caches_forget() -> None:
-    """Ids cached by this process may name other rows in the other copy."""
+    """Ids cached by this process may name other rows in the other copy (a
+    flush re-creates the content types under new ids), and cached site root
+    paths may name pages the copy does not hold."""
     ContentType.objects.clear_cache()
     cache.clear()
 
@@ -53,17 +55,23 @@ def _sqlite_copy(source: sqlite3.Connection) -> sqlite3.Connection:
     return target
 
 
+def _sqlite_demo_put() -> None:
+    """The kept demo copied into the test database; built and kept first if none is."""
+    connection.ensure_connection()
+    if _KEPT.copy is None:
+        _KEPT.report = _build()
+        _KEPT.copy = _sqlite_copy(connection.connection)
+    else:
+        _KEPT.copy.backup(connection.connection)
+        _caches_forget()
+
+
 @contextmanager
 def _sqlite_lent() -> Iterator[None]:
     connection.ensure_connection()
     before = _sqlite_copy(connection.connection)
     try:
-        if _KEPT.copy is None:
-            _KEPT.report = _build()
-            _KEPT.copy = _sqlite_copy(connection.connection)
-        else:
-            _KEPT.copy.backup(connection.connection)
-            _caches_forget()
+        _sqlite_demo_put()
         yield
     finally:
         before.backup(connection.connection)
@@ -73,8 +81,7 @@ def _sqlite_lent() -> Iterator[None]:
 
 @contextmanager
 def _postgresql_lent() -> Iterator[None]:
-    settings = connection.settings_dict
-    test_database = settings["NAME"]
+    test_database = connection.settings_dict["NAME"]
     if _KEPT.database is None:
         demo_database = f"{test_database}_demo"
         _database_from_template(demo_database, template=test_database)
@@ -102,11 +109,11 @@ def _switch_to(name: str) -> None:
 
 
 def _database_from_template(name: str, *, template: str) -> None:
-    # CREATE DATABASE ... TEMPLATE needs nobody connected to the template.
-    connection.close()
+    # One left by a process that was killed goes first. CREATE DATABASE ...
+    # TEMPLATE needs nobody connected to the template: the drop closed ours.
+    _database_drop(name)
     quote = connection.ops.quote_name
     with connection._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
         cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
 
 
@@ -137,26 +144,14 @@ def demo_lent() -> Iterator[object]:
         transaction.set_rollback(True)
 
 
-def demo_copy_restore() -> bool:
-    """SQLite only: put the kept demo's rows in the test database for good.
-
-    For a browser test, whose database is flushed when it ends. False when
-    there is nothing kept yet or the database is not SQLite.
-    """
-    if connection.vendor != "sqlite" or _KEPT.copy is None:
-        return False
-    connection.ensure_connection()
-    _KEPT.copy.backup(connection.connection)
-    _caches_forget()
-    return True
-
-
-def demo_copy_keep(report) -> None:
-    """SQLite only: keep the demo the test database holds now, once."""
-    if connection.vendor == "sqlite" and _KEPT.copy is None:
-        connection.ensure_connection()
-        _KEPT.report = report
-        _KEPT.copy = _sqlite_copy(connection.connection)
+def demo_put_for_good() -> None:
+    """The demo in the test database, committed, for a browser test (whose
+    database is flushed when it ends): on SQLite the kept copy, built and kept
+    first if there is none; on other databases built each time."""
+    if connection.vendor == "sqlite":
+        _sqlite_demo_put()
+    else:
+        _build()
 
 
 def demo_copies_drop() -> None:
