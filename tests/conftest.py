@@ -16,6 +16,7 @@ import pytest
 
 from tests.site_config.factories import HomePageFactory
 from tests.utils.demo_snapshot import demo_copies_drop, demo_lent
+from tests.utils.migrated import databases_from_template
 from tests.utils.tools import missing_tools_summary
 
 
@@ -76,6 +77,19 @@ def demo_site(db):
     from site_config.demo.build import demo_site_build
 
     return demo_site_build()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, django_db_blocker
+):
+    """Each test process's database is a copy of one migrated template
+    (tests/utils/migrated.py), not migrated from nothing."""
+    with django_db_blocker.unblock():
+        holder = databases_from_template()
+    yield
+    if holder is not None:
+        holder.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """The demo served on a port of its own names that address everywhere.
 
 `make run PORT=…` sets BASE_URL from the port; here the same happens by hand:
-a fresh SQLite file is migrated and filled with the demo in subprocesses, a
+a fresh SQLite file (a copy of the suite's migrated template,
+tests/utils/migrated.py) is migrated and filled with the demo in subprocesses, a
 real `runserver` serves it on a free port that is not 8000, and the test
 follows what a crawler and a subscriber follow: robots.txt → the sitemap → a
 page (its canonical and og:url), the feeds' item links, and a subscription's
@@ -24,6 +25,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+from tests.utils.migrated import sqlite_template_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -75,6 +78,7 @@ def demo_server(tmp_path_factory):
         "MEDIA_ROOT": str(work / "media"),
         "PYTHONPATH": str(ROOT),
     }
+    sqlite_template_copy(work / "demo.sqlite3")
     for command in (["migrate", "--no-input"], ["load_demo_content"]):
         done = subprocess.run(
             [sys.executable, "manage.py", *command],

@@ -10,6 +10,8 @@ from django.urls import reverse
 
 import pytest
 
+from tests.utils.migrated import sqlite_template_copy
+
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,9 +20,9 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-long-secret-used-only-by-these-tests-0123456789-qwerty",
     "ALLOWED_HOSTS": "example.org",
     "BASE_URL": "https://example.org",
-    "DATABASE_URL": "sqlite:///:memory:",
 }
-# Run under production settings: migrate an in-memory database, then ask for a
+# Run under production settings: migrate a copy of the suite's migrated template
+# (tests/utils/migrated.py; nothing is left to apply), then ask for a
 # public page and the admin's sign-in page over HTTPS behind the proxy.
 # Static files are not collected here, so only their storage is swapped for one
 # that needs no manifest; every other setting is production's.
@@ -51,12 +53,13 @@ def directives(policy: str) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def production_headers() -> dict[str, dict[str, str]]:
+def production_headers(tmp_path_factory) -> dict[str, dict[str, str]]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    database = sqlite_template_copy(tmp_path_factory.mktemp("production") / "db")
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", PRODUCTION_SCRIPT],
         cwd=ROOT,
-        env={**clean, **PRODUCTION_ENV},
+        env={**clean, **PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{database}"},
         capture_output=True,
         text=True,
         timeout=300,
