@@ -6,6 +6,7 @@ from django.test import override_settings
 import pytest
 from django_tasks_db.models import DBTaskResult
 
+from site_config.demo.build import search_indexed_once
 from site_config.models import StandardPage
 from site_config.search_index import search_index_update_task, tasks_run_here
 from tests.site_config.factories import StandardPageFactory
@@ -15,6 +16,8 @@ pytestmark = pytest.mark.django_db
 DATABASE_QUEUE = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
 }
+# The task each save of an indexed object enqueues (Wagtail's search).
+SEARCH_TASK = "insert_or_update_object_task"
 
 
 def _found(word: str) -> list[str]:
@@ -45,3 +48,19 @@ def test_work_done_inside_tasks_run_here_is_searchable_at_once(home_page):
 
         assert not DBTaskResult.objects.exists()  # nothing left for a worker
         assert _found("supply") == ["Tin supply chains"]
+
+
+def test_the_demo_build_indexes_what_it_saved_once_at_its_end(home_page):
+    with override_settings(TASKS=DATABASE_QUEUE):
+        with search_indexed_once():
+            page = StandardPageFactory(parent=home_page, title="Kivu corridors")
+            page.title = "Kivu gold corridors"
+            page.save()
+            # Noted, not yet indexed, and no task left for a worker.
+            assert _found("kivu") == []
+        assert _found("gold") == ["Kivu gold corridors"]
+        assert not DBTaskResult.objects.filter(task_path__endswith=SEARCH_TASK).exists()
+
+        # After the block, a save goes through the task queue again.
+        StandardPageFactory(parent=home_page, title="Ituri corridors")
+        assert DBTaskResult.objects.filter(task_path__endswith=SEARCH_TASK).exists()
