@@ -27,6 +27,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -44,6 +45,7 @@ SQLITE_TEST_NAME = "file:migrated_test_db?mode=memory&cache=shared"
 MIGRATE_TIMEOUT = 600
 
 
+@cache
 def migrations_digest() -> str:
     """A digest of the migration files of every installed app and the settings."""
     digest = hashlib.sha256(settings.SETTINGS_MODULE.encode())
@@ -107,15 +109,21 @@ def sqlite_template() -> Path:
     return path
 
 
+def _sqlite_template_into(target: sqlite3.Connection) -> None:
+    source = sqlite3.connect(sqlite_template())
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+
+
 def sqlite_template_copy(target: Path) -> Path:
     """A migrated SQLite file at `target`, for a site started in a subprocess."""
-    source = sqlite3.connect(sqlite_template())
     copy = sqlite3.connect(target)
     try:
-        source.backup(copy)
+        _sqlite_template_into(copy)
     finally:
         copy.close()
-        source.close()
     return target
 
 
@@ -166,9 +174,5 @@ def databases_from_template() -> sqlite3.Connection | None:
         return None
     test["NAME"] = SQLITE_TEST_NAME
     holder = sqlite3.connect(SQLITE_TEST_NAME, uri=True, check_same_thread=False)
-    source = sqlite3.connect(sqlite_template())
-    try:
-        source.backup(holder)
-    finally:
-        source.close()
+    _sqlite_template_into(holder)
     return holder
