@@ -700,9 +700,10 @@ def search_indexed_once():
     backends = list(get_search_backends(with_auto_update=True))
     for model, pks in saved.items():
         objects = list(model.get_indexed_objects().filter(pk__in=pks).order_by("pk"))
+        if not objects:
+            continue
         for backend in backends:
-            if objects:
-                backend.add_bulk(model, objects)
+            backend.add_bulk(model, objects)
 
 
 def _parental_key(instance) -> str | None:
