@@ -13,10 +13,11 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from tests.site_config.factories import HomePageFactory
 from tests.utils.demo_snapshot import demo_copies_drop, demo_lent
-from tests.utils.migrated import databases_from_template
+from tests.utils.migrated import baseline_restore, databases_from_template
 from tests.utils.tools import missing_tools_summary
 
 
@@ -117,6 +118,54 @@ def demo_site_shared(demo_copies, django_db_blocker):
 # The fixtures through which a test reaches the test database (pytest-django
 # refuses it to every other test; its `django_db_blocker` is in every test).
 DATABASE_FIXTURES = frozenset({"_django_db_helper", "django_db_setup", "live_server"})
+
+
+# The fixtures through which a test reaches a database that is flushed when it
+# ends (a live server's requests cannot see a transaction the test holds open).
+FLUSHING_FIXTURES = frozenset({"transactional_db", "live_server"})
+
+
+def flushes_database(item) -> bool:
+    """Whether the test commits, and its database is emptied when it ends."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    ):
+        return True
+    return not FLUSHING_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+# Whether a flush has emptied this process's test database since it was copied.
+_flushed = False
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    global _flushed  # noqa: PLW0603 - one flag for the process's one database
+    try:
+        return (yield)
+    finally:
+        _flushed = _flushed or flushes_database(item)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test that runs in a transaction starts from the migrated rows.
+
+    pytest-django orders those tests before the transactional ones, but a
+    worker that runs out of tests takes some from another (`--dist
+    worksteal`), and may take them after its own transactional tests have
+    flushed its database (no root page, no default site, no root
+    collection). Put the template back before the test's fixtures, module
+    fixtures included, are set up. Transactional tests build what they need
+    on an empty database themselves, as the live site's fixtures do.
+    """
+    global _flushed  # noqa: PLW0603
+    if not _flushed or flushes_database(item) or not uses_database(item):
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        baseline_restore()
+    _flushed = False
 
 
 def pytest_addoption(parser):

@@ -41,10 +41,10 @@ class _Kept:
 _KEPT = _Kept()
 
 
-def _caches_forget() -> None:
-    """Ids cached by this process may name other rows in the other copy (a
-    flush re-creates the content types under new ids), and cached site root
-    paths may name pages the copy does not hold."""
+def caches_forget() -> None:
+    """After the test database's rows were swapped: ids cached by this process
+    may name other rows in the other copy (a flush re-creates the content types
+    under new ids), and cached site root paths may name pages it does not hold."""
     ContentType.objects.clear_cache()
     cache.clear()
 
@@ -63,7 +63,7 @@ def _sqlite_demo_put() -> None:
         _KEPT.copy = _sqlite_copy(connection.connection)
     else:
         _KEPT.copy.backup(connection.connection)
-        _caches_forget()
+        caches_forget()
 
 
 @contextmanager
@@ -76,7 +76,7 @@ def _sqlite_lent() -> Iterator[None]:
     finally:
         before.backup(connection.connection)
         before.close()
-        _caches_forget()
+        caches_forget()
 
 
 @contextmanager
@@ -105,7 +105,7 @@ def _postgresql_lent() -> Iterator[None]:
 def _switch_to(name: str) -> None:
     connection.close()
     connection.settings_dict["NAME"] = name
-    _caches_forget()
+    caches_forget()
 
 
 def _database_from_template(name: str, *, template: str) -> None:

@@ -17,6 +17,10 @@ copies it:
 The template's name carries a digest of every installed app's migration files
 and the settings module: a changed or added migration builds a new one, and
 the older ones are removed then.
+
+The same template puts back what a transactional test's flush removes (the
+rows the migrations made: Wagtail's root page and default site, the root
+collection, the groups and their permissions): `baseline_restore()`.
 """
 
 import fcntl
@@ -35,6 +39,8 @@ from urllib.parse import urlsplit, urlunsplit
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
+
+from tests.utils.demo_snapshot import caches_forget
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "var" / "test-templates"
@@ -176,3 +182,27 @@ def databases_from_template() -> sqlite3.Connection | None:
     holder = sqlite3.connect(SQLITE_TEST_NAME, uri=True, check_same_thread=False)
     _sqlite_template_into(holder)
     return holder
+
+
+def baseline_restore() -> None:
+    """The test database put back as the template left it, outside any transaction.
+
+    A transactional test ends with a flush, which empties every table; the
+    content types and permissions come back from `post_migrate` under new ids,
+    the migrations' other rows do not. On SQLite the template is copied in
+    (about 10 ms); on PostgreSQL the test database is made again from it.
+    """
+    if connection.in_atomic_block:
+        raise RuntimeError("the test database is restored outside a transaction only")
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        _sqlite_template_into(connection.connection)
+    else:
+        name = connection.settings_dict["NAME"]
+        template = connection.settings_dict["TEST"]["TEMPLATE"]
+        quote = connection.ops.quote_name
+        connection.close()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE {quote(name)} WITH (FORCE)")
+            cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
+    caches_forget()
