@@ -10,12 +10,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale
 
 import pytest
 from pytest_django.plugin import blocking_manager_key
 
-from tests.site_config.factories import HomePageFactory
+from tests.site_config.factories import home_page_make, locales_ensure
 from tests.utils.demo_snapshot import demo_copies_drop, demo_lent
 from tests.utils.migrated import baseline_restore, databases_from_template
 from tests.utils.tools import missing_tools_summary
@@ -44,32 +44,13 @@ def _default_language():
 @pytest.fixture
 def locales(db) -> dict[str, Locale]:
     """The three content languages: en (default), fr and sw."""
-    return {
-        code: Locale.objects.get_or_create(language_code=code)[0]
-        for code in ("en", "fr", "sw")
-    }
+    return locales_ensure()
 
 
 @pytest.fixture
 def home_page(locales):
     """An English HomePage as the default site's root, replacing the stock page."""
-    # After a transactional test the tables were flushed: no root, no site.
-    root = Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", locale=locales["en"])
-    )
-    home = HomePageFactory(parent=root, slug="institute", locale=locales["en"])
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True
-        )
-        return home
-    stock = site.root_page
-    site.root_page = home
-    site.save()
-    if stock.pk != home.pk:
-        stock.delete()
-    return home
+    return home_page_make(locales)
 
 
 @pytest.fixture

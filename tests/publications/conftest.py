@@ -25,8 +25,7 @@ class Taxonomy:
     mawala: Person
 
 
-@pytest.fixture
-def taxonomy(locales) -> Taxonomy:
+def taxonomy_make() -> Taxonomy:
     """Three programmes, three countries and two researchers, in English."""
     return Taxonomy(
         natural_resources=ProgrammeFactory(
@@ -44,6 +43,12 @@ def taxonomy(locales) -> Taxonomy:
         merket=PersonFactory(name="Hans Merket"),
         mawala=PersonFactory(name="Elard Mawala"),
     )
+
+
+@pytest.fixture
+def taxonomy(locales) -> Taxonomy:
+    """Three programmes, three countries and two researchers, in English."""
+    return taxonomy_make()
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from tests.publications.factories import (
     PdfDocumentFactory,
     VoicesSeriesPageFactory,
 )
+from tests.utils.shared import built_for_module
 
 PASSWORD = "partner-test-password"  # noqa: S105
 DOCUMENT_A_TAG = "kamituga informants"
@@ -109,24 +110,12 @@ def voices_build() -> Voices:
     """The scenario, from an empty database (Wagtail's root page and groups)."""
     from django.contrib.auth import get_user_model
 
-    from wagtail.models import Locale, Site
-
     from tests.publications.factories import PublicationIndexPageFactory
-    from tests.site_config.factories import HomePageFactory
+    from tests.site_config.factories import home_page_make, locales_ensure
 
     django_user_model = get_user_model()
-    locales = {
-        code: Locale.objects.get_or_create(language_code=code)[0]
-        for code in ("en", "fr", "sw")
-    }
-    home = HomePageFactory(
-        parent=Page.get_first_root_node(), slug="institute", locale=locales["en"]
-    )
-    site = Site.objects.get(is_default_site=True)
-    stock = site.root_page
-    site.root_page = home
-    site.save()
-    stock.delete()
+    locales = locales_ensure()
+    home = home_page_make(locales)
     library = PublicationIndexPageFactory(parent=home)
     fr_home = library.get_parent().specific.copy_for_translation(locales["fr"])
     fr_home.save_revision().publish()
@@ -252,11 +241,8 @@ def voices(db) -> Voices:
 def voices_shared(django_db_setup, django_db_blocker):
     """The scenario built once for a module whose tests only read it (or undo
     what they change): each test runs inside it and is rolled back."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield voices_build()
-        transaction.set_rollback(True)
+    with built_for_module(django_db_blocker, voices_build) as built:
+        yield built
 
 
 __all__ = [

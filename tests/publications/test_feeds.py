@@ -5,7 +5,14 @@ import datetime
 import feedparser
 import pytest
 
-from tests.publications.factories import PublicationPageFactory, VoicesSeriesPageFactory
+from tests.publications.conftest import taxonomy_make
+from tests.publications.factories import (
+    PublicationIndexPageFactory,
+    PublicationPageFactory,
+    VoicesSeriesPageFactory,
+)
+from tests.site_config.factories import home_page_make, locales_ensure
+from tests.utils.shared import built_for_module, rows_again
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +29,25 @@ def parse(client, url: str):
     return response, feed
 
 
+def _shelf_build():
+    home = home_page_make(locales_ensure(), slug="shelf-institute")
+    library = PublicationIndexPageFactory(parent=home)
+    return _shelf_fill(library, taxonomy_make())
+
+
+@pytest.fixture(scope="module")
+def built_shelf(django_db_setup, django_db_blocker):
+    with built_for_module(django_db_blocker, _shelf_build) as built:
+        yield built
+
+
 @pytest.fixture
-def shelf(library, taxonomy):
+def shelf(built_shelf, db):
+    """The module's shelf (below), read again for the test."""
+    return rows_again(built_shelf)
+
+
+def _shelf_fill(library, taxonomy):
     """25 live publications a week apart, the even ones in Conflict Mapping."""
     pages = []
     for number in range(25):

@@ -5,10 +5,9 @@ test_oai_lists.py, a harvest by a real client in test_oai_harvest.py."""
 import datetime
 import re
 
-from django.db import transaction
 from django.utils import timezone
 
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import PageViewRestriction
 
 import pytest
 
@@ -30,7 +29,8 @@ from tests.publications.factories import (
     VoicesSeriesPageFactory,
 )
 from tests.publications.oai_checks import NS, oai_parse
-from tests.site_config.factories import HomePageFactory
+from tests.site_config.factories import home_page_make, locales_ensure
+from tests.utils.shared import built_for_module
 
 pytestmark = pytest.mark.django_db
 
@@ -67,18 +67,8 @@ def identifiers(root) -> list[str]:
 def _site_build():
     """Locales, an English home and library, the French ones, and taxonomy, as
     tests/conftest.py and tests/publications/conftest.py make them."""
-    locales = {
-        code: Locale.objects.get_or_create(language_code=code)[0]
-        for code in ("en", "fr", "sw")
-    }
-    home = HomePageFactory(
-        parent=Page.get_first_root_node(), slug="institute", locale=locales["en"]
-    )
-    site = Site.objects.get(is_default_site=True)
-    stock = site.root_page
-    site.root_page = home
-    site.save()
-    stock.delete()
+    locales = locales_ensure()
+    home = home_page_make(locales)
     library = PublicationIndexPageFactory(parent=home)
     home.copy_for_translation(locales["fr"]).save_revision().publish()
     library.copy_for_translation(locales["fr"]).save_revision().publish()
@@ -98,9 +88,8 @@ def _site_build():
 @pytest.fixture(scope="module")
 def catalogue(django_db_setup, django_db_blocker):
     """Built once for the module; each test runs inside it and is rolled back."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield _catalogue_build()
-        transaction.set_rollback(True)
+    with built_for_module(django_db_blocker, _catalogue_build) as built:
+        yield built
 
 
 def _catalogue_build():

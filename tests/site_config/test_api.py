@@ -7,7 +7,12 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 import pytest
 
-from tests.site_config.factories import StandardPageFactory
+from tests.site_config.factories import (
+    StandardPageFactory,
+    home_page_make,
+    locales_ensure,
+)
+from tests.utils.shared import built_for_module, rows_again
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +29,10 @@ def listed_ids(client, path="/api/v2/pages/", **params) -> set[int]:
     return {item["id"] for item in response.json()["items"]}
 
 
-@pytest.fixture
-def pages(home_page, locales):
+def _pages_build():
     """A public page and every kind of page the API must never show."""
-    home = _published(home_page)
+    locales = locales_ensure()
+    home = _published(home_page_make(locales))
     public = _published(StandardPageFactory(parent=home, title="Public report"))
     draft = StandardPageFactory(parent=home, title="Draft report", live=False)
     draft.save_revision()
@@ -60,6 +65,17 @@ def pages(home_page, locales):
         "french_home": french_home,
         "french": french,
     }
+
+
+@pytest.fixture(scope="module")
+def built_pages(django_db_setup, django_db_blocker):
+    with built_for_module(django_db_blocker, _pages_build) as built:
+        yield built
+
+
+@pytest.fixture
+def pages(built_pages, db):
+    return rows_again(built_pages)
 
 
 HIDDEN = ("draft", "unpublished", "private", "under_private", "protected")

@@ -19,7 +19,12 @@ from tests.publications.factories import (
     PublicationPageFactory,
     VoicesSeriesPageFactory,
 )
-from tests.site_config.factories import StandardPageFactory
+from tests.site_config.factories import (
+    StandardPageFactory,
+    home_page_make,
+    locales_ensure,
+)
+from tests.utils.shared import built_for_module, rows_again
 from theme.address import page_public_url
 
 pytestmark = pytest.mark.django_db
@@ -73,9 +78,10 @@ def _translate(page, locale):
     return translation_.specific
 
 
-@pytest.fixture
-def pages(home_page, locales) -> dict[str, dict[str, object]]:
+def _pages_build() -> dict[str, dict[str, object]]:
     """One page of each type, live in en, fr and sw: {type: {lang: page}}."""
+    locales = locales_ensure()
+    home_page = home_page_make(locales)
     library = PublicationIndexPageFactory(parent=home_page)
     briefings = BriefingIndexPageFactory(parent=home_page)
     bulletins = BulletinIndexPageFactory(parent=home_page)
@@ -107,6 +113,23 @@ def pages(home_page, locales) -> dict[str, dict[str, object]]:
         }
         for kind, page in english.items()
     }
+
+
+@pytest.fixture(scope="module")
+def built_pages(django_db_setup, django_db_blocker):
+    with built_for_module(django_db_blocker, _pages_build) as built:
+        yield built
+
+
+@pytest.fixture
+def pages(built_pages, db) -> dict[str, dict[str, object]]:
+    return rows_again(built_pages)
+
+
+@pytest.fixture
+def home_page(pages):
+    """The English home of the module's pages."""
+    return pages["home"]["en"]
 
 
 def _absolute(page) -> str:
@@ -256,10 +279,8 @@ def test_paths_without_a_language_still_redirect_by_browser_language(
     assert response.headers["Location"] == target
 
 
-def test_not_found_page_inside_a_language_speaks_that_language(
-    client, home_page, locales
-):
-    _translate(home_page, locales["sw"])
+def test_not_found_page_inside_a_language_speaks_that_language(client, pages):
+    assert pages["home"]["sw"].live
     response = client.get("/sw/hakuna-ukurasa/")
 
     assert response.status_code == 404
