@@ -25,7 +25,12 @@ from site_config.translations.services import (
     translation_state,
     translations_mark_all_up_to_date,
 )
-from tests.site_config.factories import StandardPageFactory
+from tests.site_config.factories import (
+    StandardPageFactory,
+    home_page_make,
+    locales_ensure,
+)
+from tests.utils.shared import built_for_module, rows_again
 
 pytestmark = pytest.mark.django_db
 
@@ -65,13 +70,24 @@ def admin_user(django_user_model):
     return _user(django_user_model, "root", is_superuser=True, is_staff=True)
 
 
-@pytest.fixture
-def site(home_page, locales):
+def _site_build():
     """An English home with a French translation, and an English page under it."""
-    _published(home_page)
+    locales = locales_ensure()
+    home_page = _published(home_page_make(locales))
     fr_home = _published(home_page.copy_for_translation(locales["fr"]))
     about = _published(StandardPageFactory(parent=home_page, title="About us"))
     return {"home": home_page, "fr_home": fr_home, "about": about, **locales}
+
+
+@pytest.fixture(scope="module")
+def built_site(django_db_setup, django_db_blocker):
+    with built_for_module(django_db_blocker, _site_build) as built:
+        yield built
+
+
+@pytest.fixture
+def site(built_site, db):
+    return rows_again(built_site)
 
 
 def _translate(client, page, locale):
