@@ -1,7 +1,9 @@
 """Two partners in two series, an editor, and drafts to fight over.
 
-Import the `voices` fixture (and what it needs) into a test module:
-`from tests.publications.partner_setup import voices  # noqa: F401`.
+tests/publications/conftest.py offers `voices` (built for each test) and
+`voices_shared` (built once per module). A module whose tests may share one
+build imports `voices_from_module`, which takes the name `voices` there:
+`from tests.publications.partner_setup import voices_from_module  # noqa: F401`.
 """
 
 import datetime
@@ -29,7 +31,7 @@ from tests.publications.factories import (
     PdfDocumentFactory,
     VoicesSeriesPageFactory,
 )
-from tests.utils.shared import built_for_module
+from tests.utils.shared import built_for_module, rows_again
 
 PASSWORD = "partner-test-password"  # noqa: S105
 DOCUMENT_A_TAG = "kamituga informants"
@@ -245,6 +247,13 @@ def voices_shared(django_db_setup, django_db_blocker):
         yield built
 
 
+@pytest.fixture(name="voices")
+def voices_from_module(voices_shared, db) -> Voices:
+    """`voices` in a module that imports this: the scenario built once for the
+    module, its rows read again for each test (which runs in a savepoint)."""
+    return rows_again(voices_shared)
+
+
 __all__ = [
     "DOCUMENT_A_TAG",
     "PASSWORD",
@@ -252,5 +261,6 @@ __all__ = [
     "Voices",
     "study_draft",
     "voices",
+    "voices_from_module",
     "voices_shared",
 ]

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 import pytest
 
+from tests.publications.partner_setup import voices_from_module  # noqa: F401
+
 pytestmark = pytest.mark.django_db
 
 

@@ -29,6 +29,7 @@ from publications.forms import REFUSED_IN_BODY, REFUSED_MESSAGES
 from publications.models import PublicationDownload, PublicationPage
 from publications.partners import LIBRARY_COLLECTION_NAME
 from tests.publications.factories import PdfDocumentFactory
+from tests.publications.partner_setup import voices_from_module  # noqa: F401
 from theme.blocks.content import PARAGRAPH_FEATURES
 
 pytestmark = pytest.mark.django_db

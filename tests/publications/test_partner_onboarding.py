@@ -27,6 +27,7 @@ from publications.partners import (
     partner_ensure,
 )
 from publications.permissions import is_partner_author
+from tests.publications.partner_setup import voices_from_module  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
