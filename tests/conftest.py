@@ -18,6 +18,7 @@ from pytest_django.plugin import blocking_manager_key
 from tests.site_config.factories import home_page_make, locales_ensure
 from tests.utils.demo_snapshot import demo_copies_drop, demo_lent
 from tests.utils.migrated import baseline_restore, databases_from_template
+from tests.utils.shared import built_for_module
 from tests.utils.tools import missing_tools_summary
 
 
@@ -94,6 +95,15 @@ def demo_site_shared(demo_copies, django_db_blocker):
     """
     with django_db_blocker.unblock(), demo_lent() as report:
         yield report
+
+
+@pytest.fixture(scope="module")
+def module_rows(request, django_db_setup, django_db_blocker):
+    """What the test module's `rows_build()` returns, built once for the module
+    and rolled back at its end (tests/utils/shared.py). The module's own
+    fixture hands each test `rows_again(module_rows)`."""
+    with built_for_module(django_db_blocker, request.module.rows_build) as built:
+        yield built
 
 
 # The fixtures through which a test reaches the test database (pytest-django

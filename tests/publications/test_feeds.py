@@ -12,7 +12,7 @@ from tests.publications.factories import (
     VoicesSeriesPageFactory,
 )
 from tests.site_config.factories import home_page_make, locales_ensure
-from tests.utils.shared import built_for_module, rows_again
+from tests.utils.shared import rows_again
 
 pytestmark = pytest.mark.django_db
 
@@ -29,22 +29,17 @@ def parse(client, url: str):
     return response, feed
 
 
-def _shelf_build():
+def rows_build():
+    """The module's shelf (`module_rows`), under a home of its own."""
     home = home_page_make(locales_ensure(), slug="shelf-institute")
     library = PublicationIndexPageFactory(parent=home)
     return _shelf_fill(library, taxonomy_make())
 
 
-@pytest.fixture(scope="module")
-def built_shelf(django_db_setup, django_db_blocker):
-    with built_for_module(django_db_blocker, _shelf_build) as built:
-        yield built
-
-
 @pytest.fixture
-def shelf(built_shelf, db):
+def shelf(module_rows, db):
     """The module's shelf (below), read again for the test."""
-    return rows_again(built_shelf)
+    return rows_again(module_rows)
 
 
 def _shelf_fill(library, taxonomy):

@@ -12,7 +12,7 @@ from tests.site_config.factories import (
     home_page_make,
     locales_ensure,
 )
-from tests.utils.shared import built_for_module, rows_again
+from tests.utils.shared import rows_again
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def listed_ids(client, path="/api/v2/pages/", **params) -> set[int]:
     return {item["id"] for item in response.json()["items"]}
 
 
-def _pages_build():
+def rows_build():
     """A public page and every kind of page the API must never show."""
     locales = locales_ensure()
     home = _published(home_page_make(locales))
@@ -67,15 +67,9 @@ def _pages_build():
     }
 
 
-@pytest.fixture(scope="module")
-def built_pages(django_db_setup, django_db_blocker):
-    with built_for_module(django_db_blocker, _pages_build) as built:
-        yield built
-
-
 @pytest.fixture
-def pages(built_pages, db):
-    return rows_again(built_pages)
+def pages(module_rows, db):
+    return rows_again(module_rows)
 
 
 HIDDEN = ("draft", "unpublished", "private", "under_private", "protected")

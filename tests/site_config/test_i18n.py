@@ -24,7 +24,7 @@ from tests.site_config.factories import (
     home_page_make,
     locales_ensure,
 )
-from tests.utils.shared import built_for_module, rows_again
+from tests.utils.shared import rows_again
 from theme.address import page_public_url
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def _translate(page, locale):
     return translation_.specific
 
 
-def _pages_build() -> dict[str, dict[str, object]]:
+def rows_build() -> dict[str, dict[str, object]]:
     """One page of each type, live in en, fr and sw: {type: {lang: page}}."""
     locales = locales_ensure()
     home_page = home_page_make(locales)
@@ -115,15 +115,9 @@ def _pages_build() -> dict[str, dict[str, object]]:
     }
 
 
-@pytest.fixture(scope="module")
-def built_pages(django_db_setup, django_db_blocker):
-    with built_for_module(django_db_blocker, _pages_build) as built:
-        yield built
-
-
 @pytest.fixture
-def pages(built_pages, db) -> dict[str, dict[str, object]]:
-    return rows_again(built_pages)
+def pages(module_rows, db) -> dict[str, dict[str, object]]:
+    return rows_again(module_rows)
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from tests.site_config.factories import (
     home_page_make,
     locales_ensure,
 )
-from tests.utils.shared import built_for_module, rows_again
+from tests.utils.shared import rows_again
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def admin_user(django_user_model):
     return _user(django_user_model, "root", is_superuser=True, is_staff=True)
 
 
-def _site_build():
+def rows_build():
     """An English home with a French translation, and an English page under it."""
     locales = locales_ensure()
     home_page = _published(home_page_make(locales))
@@ -79,15 +79,9 @@ def _site_build():
     return {"home": home_page, "fr_home": fr_home, "about": about, **locales}
 
 
-@pytest.fixture(scope="module")
-def built_site(django_db_setup, django_db_blocker):
-    with built_for_module(django_db_blocker, _site_build) as built:
-        yield built
-
-
 @pytest.fixture
-def site(built_site, db):
-    return rows_again(built_site)
+def site(module_rows, db):
+    return rows_again(module_rows)
 
 
 def _translate(client, page, locale):

@@ -8,6 +8,8 @@ changes never reaches the next. Each test gets the rows read again from the
 database: an object one test changed in memory (a page's child count after
 `add_child`, a title set but not saved) is not the next test's.
 
+A module defines `rows_build()`; the conftest's `module_rows` fixture builds
+it once, and the module's own fixture gives each test `rows_again(module_rows)`.
 Not for a module with transactional tests: they would commit inside it.
 """
 
