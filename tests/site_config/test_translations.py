@@ -428,6 +428,10 @@ def test_the_report_query_count_does_not_grow_with_its_rows(client, editor, site
     client.force_login(editor)
     home = site["home"]
     _published(site["about"].copy_for_translation(site["fr"]))
+    # Once first: what the first request caches (site root paths, content
+    # types) is not the report's rows. The site is built before the test's
+    # cache is emptied (module_rows), so nothing is warm yet.
+    _report_queries(client)
     few, rows = _report_queries(client)
     assert rows == 2
 
