@@ -32,6 +32,12 @@ PREFIX = "prefix"
 STEM = "stem"
 
 
+# Words seen are remembered, as stems are (below): excerpts and PDF pages
+# repeat the same few thousand words.
+FOLD_CACHE_SIZE = 50_000
+
+
+@functools.lru_cache(maxsize=FOLD_CACHE_SIZE)
 def folded(word: str) -> str:
     """Lower case without accents, as FTS5's unicode61 tokenizer compares."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
@@ -80,15 +86,15 @@ class WordMatch:
 
     def matches(self, word: str) -> bool:
         if self.mode == PREFIX:
-            word = folded(word)
-            return any(word.startswith(key) for key in self._keys)
+            return folded(word).startswith(self._keys)
         return _stem_function(self.config)(word) in self._keys
 
     def forms(self, *texts: str) -> tuple[str, ...]:
         """The distinct words of `texts` that match a term, the terms first."""
         found = dict.fromkeys(self.terms)
         for text in texts:
-            for word in _WORD.findall(text):
+            # Each distinct word once, in the order of its first appearance.
+            for word in dict.fromkeys(_WORD.findall(text)):
                 if word not in found and self.matches(word):
                     found[word] = None
         return tuple(found)
