@@ -36,6 +36,7 @@ from publications.models import (
     PublicationIndexPage,
     PublicationPage,
 )
+from theme.id_list import ids_subquery
 
 from .params import FACETS, LibraryParams, content_languages
 
@@ -230,7 +231,9 @@ def facet_cells(
         ).values_list(*CELL_FIELDS, "count")
     else:
         rows = (
-            LibraryEntry.objects.filter(library__in=libraries, page_id__in=matches)
+            LibraryEntry.objects.filter(
+                library__in=libraries, page_id__in=ids_subquery(matches)
+            )
             .order_by()
             .values(*CELL_FIELDS)
             .annotate(count=Count("pk"))
