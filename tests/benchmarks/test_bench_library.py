@@ -11,6 +11,7 @@ from wagtail.models import Page
 import pytest
 
 from publications.models import (
+    DocumentPageText,
     PublicationDownload,
     PublicationOrganisation,
     PublicationPage,
@@ -155,10 +156,15 @@ def _as_served() -> None:
 # Committed (the tables are emptied after it, and the migrations' rows put
 # back): see `_as_served`.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_bench_library_and_search_scaling(server_get, bench, bench_scaling):
+def test_bench_library_and_search_scaling(server_get, bench, bench_scaling, settings):
     """One run, growing: the demo, then 2,000, then 10,000 publications."""
+    # The demo as `make run` serves it, its PDFs read (the suite's settings skip
+    # that): a search shows passages from the files at every size, as it does
+    # for the generated publications, whose text is written with their files.
+    settings.PDF_PROCESS_ON_SAVE = True
     build = demo_site_build()
     assert build.created
+    assert DocumentPageText.objects.filter(text__icontains="mining").exists()
     home = Page.objects.get(pk=HomePage.objects.get(locale__language_code="en").pk)
     demo = PublicationPage.objects.live().count()
     sizes = (demo, *SIZES)
