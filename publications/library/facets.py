@@ -36,7 +36,7 @@ from publications.models import (
     PublicationIndexPage,
     PublicationPage,
 )
-from theme.id_list import ids_subquery
+from theme.id_list import ids_in
 
 from .params import FACETS, LibraryParams, content_languages
 
@@ -232,7 +232,7 @@ def facet_cells(
     else:
         rows = (
             LibraryEntry.objects.filter(
-                library__in=libraries, page_id__in=ids_subquery(matches)
+                library__in=libraries, page_id__in=ids_in(matches)
             )
             .order_by()
             .values(*CELL_FIELDS)

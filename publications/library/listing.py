@@ -18,7 +18,7 @@ from publications.cards import card_image_lookups
 from publications.models import PublicationAuthor, PublicationIndexPage, PublicationPage
 from publications.pdf.passages import pdf_passages
 from theme.fulltext.ranked import ranked_ids
-from theme.id_list import ids_subquery
+from theme.id_list import ids_in
 
 from .facets import (
     TAXONOMY,
@@ -186,7 +186,7 @@ def library_search(
         matches = _search_matches(cleaned, scope=library_entries(library=library))
         # The matches are the scope's: found by their ids, where the scope's
         # own filter would walk the whole library's index range.
-        scope = PublicationPage.objects.live().filter(pk__in=ids_subquery(matches))
+        scope = PublicationPage.objects.live().filter(pk__in=ids_in(matches))
 
     if matches is None and not any(cleaned.selected.values()):
         cells = facet_totals(library=library)
