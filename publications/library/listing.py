@@ -24,6 +24,7 @@ from .facets import (
     TAXONOMY,
     ActiveFilter,
     Facet,
+    Terms,
     active_filters,
     facet_cells,
     facet_counts,
@@ -121,6 +122,28 @@ def _in_rank_order(queryset: QuerySet, matches: list[int]) -> QuerySet:
     )
 
 
+class _RankedRows:
+    """A search's matches in rank order, as the paginator slices them: only
+    the rows of the page asked for are read, by their ids.
+
+    For a search with no facet chosen, where the ranked ids are the listing:
+    the page's twenty rows cost the same whatever the number of matches,
+    where ordering every match in the database joined them all.
+    """
+
+    def __init__(self, queryset: QuerySet, matches: list[int], count: int):
+        self.queryset = queryset
+        self.matches = matches
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, key):
+        ids = self.matches[key]
+        return _in_rank_order(self.queryset.filter(pk__in=ids), ids)
+
+
 class _Counted:
     """A queryset whose length is already known, for the paginator.
 
@@ -152,6 +175,23 @@ def _page_rows(queryset: QuerySet) -> QuerySet:
             ),
             *card_image_lookups(),
         )
+    )
+
+
+def _ordered(
+    scope: QuerySet, cleaned: LibraryParams, terms: Terms, matches: list[int] | None
+) -> QuerySet:
+    """The scope under the chosen facets, in the order asked for."""
+    filtered = scope.filter(filters_q(cleaned, terms=terms))
+    if cleaned.sort == SORT_RELEVANCE and matches:
+        # The index ranked the matches; the database keeps that order while
+        # it filters and cuts the page, so no id list comes back to Python.
+        return _in_rank_order(filtered, matches)
+    direction = "" if cleaned.sort == SORT_OLDEST else "-"
+    # The entry's (date, page) index walks the library in order.
+    return filtered.order_by(
+        f"{direction}library_entry__publication_date",
+        f"{direction}library_entry__page_id",
     )
 
 
@@ -202,21 +242,17 @@ def library_search(
         for name in FACETS
     ]
 
-    filtered = scope.filter(filters_q(cleaned, terms=terms))
-    if cleaned.sort == SORT_RELEVANCE and matches:
-        # The index ranked the matches; the database keeps that order while
-        # it filters and cuts the page, so no id list comes back to Python.
-        ordered = _in_rank_order(filtered, matches)
-    else:
-        direction = "" if cleaned.sort == SORT_OLDEST else "-"
-        # The entry's (date, page) index walks the library in order.
-        ordered = filtered.order_by(
-            f"{direction}library_entry__publication_date",
-            f"{direction}library_entry__page_id",
+    chosen = any(cleaned.selected.values())
+    if cleaned.sort == SORT_RELEVANCE and matches and not chosen:
+        rows = _RankedRows(
+            _page_rows(PublicationPage.objects.live()), matches, count=total
         )
-    page_obj = Paginator(_Counted(_page_rows(ordered), total), per_page).get_page(
-        cleaned.page
-    )
+        page_obj = Paginator(rows, per_page).get_page(cleaned.page)
+    else:
+        page_obj = Paginator(
+            _Counted(_page_rows(_ordered(scope, cleaned, terms, matches)), total),
+            per_page,
+        ).get_page(cleaned.page)
     publications = list(page_obj)
     if cleaned.terms:
         # Where the words are inside the PDFs: two queries for the whole page.

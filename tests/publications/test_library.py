@@ -2,7 +2,9 @@
 
 import datetime
 import re
+from urllib.parse import urlencode
 
+from django.http import QueryDict
 from django.urls import reverse
 
 from wagtail.models import PageViewRestriction
@@ -17,13 +19,16 @@ from publications.library import (
     library_params_clean,
     library_query_clean,
     library_query_terms,
+    library_search,
 )
+from publications.library.facets import library_entries
 from tests.publications.bulk import publications_bulk_create
 from tests.publications.factories import (
     PublicationIndexPageFactory,
     PublicationPageFactory,
     VoicesSeriesPageFactory,
 )
+from theme.fulltext.ranked import ranked_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -433,6 +438,46 @@ def test_a_search_finds_only_what_the_library_lists(
     fr_library.refresh_from_db()  # published since the fixture made it
     fr_library.unpublish()
     assert listed(client.get(URL, {"q": "gold"})) == ["Gold published"]
+
+
+def test_a_ranked_search_pages_through_its_matches_in_rank_order(library, taxonomy):
+    """Searched with no facet chosen, only the page's rows are read, by id
+    (`_RankedRows`); with a facet chosen, the database orders the matches.
+    Both list the matches in the index's order, page after page."""
+    pages = [
+        PublicationPageFactory(
+            parent=library,
+            title=f"Report {n}" + " gold" * (n % 3),
+            summary="Gold and copper." if n % 2 else "Copper, then gold.",
+            countries=[taxonomy.congo],
+        )
+        for n in range(7)
+    ]
+    _publish_all(pages)
+    ranked = ranked_ids(
+        scope=library_entries(library=library), terms=("gold",), limit=50
+    ).ids
+    assert sorted(ranked) == sorted(page.pk for page in pages)
+
+    def listed_ids(query: dict) -> list[int]:
+        ids = []
+        for number in (1, 2, 3):
+            results = library_search(
+                library=library,
+                params=QueryDict(urlencode({**query, "page": number})),
+                per_page=3,
+            )
+            assert results.total == 7
+            ids += [publication.pk for publication in results.publications]
+        return ids
+
+    assert listed_ids({"q": "gold"}) == ranked
+    assert listed_ids({"q": "gold", "country": "CD"}) == ranked
+    past_the_end = library_search(
+        library=library, params=QueryDict("q=gold&page=9"), per_page=3
+    )
+    assert past_the_end.page_obj.number == 3
+    assert [publication.pk for publication in past_the_end.publications] == ranked[6:]
 
 
 def test_search_combines_with_facets_and_counts_only_matches(client, library, taxonomy):
