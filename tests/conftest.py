@@ -126,6 +126,13 @@ def flushes_database(item) -> bool:
     return not FLUSHING_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
 
 
+def restores_serialized_rows(item) -> bool:
+    """Whether the test starts by saving the rows serialized when the test
+    database was made (`serialized_rollback`)."""
+    marker = item.get_closest_marker("django_db")
+    return marker is not None and bool(marker.kwargs.get("serialized_rollback"))
+
+
 # Whether a flush has emptied this process's test database since it was copied.
 _flushed = False
 
@@ -150,9 +157,16 @@ def pytest_runtest_setup(item):
     collection). Put the template back before the test's fixtures, module
     fixtures included, are set up. Transactional tests build what they need
     on an empty database themselves, as the live site's fixtures do.
+
+    A transactional test with `serialized_rollback` gets the template too:
+    Django saves the rows serialized from the template over the database,
+    and a flush without it has made the content types again under new ids
+    (the same names under other ids: a unique constraint refuses them).
     """
     global _flushed  # noqa: PLW0603
-    if not _flushed or flushes_database(item) or not uses_database(item):
+    if not _flushed or not uses_database(item):
+        return
+    if flushes_database(item) and not restores_serialized_rows(item):
         return
     with item.config.stash[blocking_manager_key].unblock():
         baseline_restore()

@@ -98,4 +98,7 @@ def test_a_test_run_after_a_transactional_one_starts_from_the_migrated_rows():
     assert result.returncode == 0, result.stdout + result.stderr
     ran = result.stdout
     first = ran.index("test_1_commits_and_its_database_is_flushed PASSED")
-    assert ran.index("test_2_finds_the_rows_the_migrations_made PASSED") > first
+    second = ran.index("test_2_finds_the_rows_the_migrations_made PASSED")
+    third = ran.index("test_3_commits_and_its_database_is_flushed_again PASSED")
+    fourth = ran.index("test_4_starts_from_the_serialized_rows_after_a_flush PASSED")
+    assert first < second < third < fourth
