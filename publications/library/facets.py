@@ -223,17 +223,19 @@ class Cell:
 def facet_cells(
     *, library: PublicationIndexPage, matches: list[int] | None = None
 ) -> list[Cell]:
-    """The library's cells, or those of a search's matches: one query."""
-    libraries = library_pages(library)
+    """The library's cells, or those of a search's matches: one query.
+
+    The matches are entries of this library already (`library_entries` is
+    what the search ranked), so they are read by their keys alone: reading
+    the library's entries and keeping the matches walked all of them.
+    """
     if matches is None:
         rows = LibraryFacetCell.objects.filter(
-            library__in=libraries, count__gt=0
+            library__in=library_pages(library), count__gt=0
         ).values_list(*CELL_FIELDS, "count")
     else:
         rows = (
-            LibraryEntry.objects.filter(
-                library__in=libraries, page_id__in=ids_in(matches)
-            )
+            LibraryEntry.objects.filter(page_id__in=ids_in(matches))
             .order_by()
             .values(*CELL_FIELDS)
             .annotate(count=Count("pk"))
