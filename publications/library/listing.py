@@ -181,7 +181,12 @@ def _page_rows(queryset: QuerySet) -> QuerySet:
 def _ordered(
     scope: QuerySet, cleaned: LibraryParams, terms: Terms, matches: list[int] | None
 ) -> QuerySet:
-    """The scope under the chosen facets, in the order asked for."""
+    """The library's scope, or a search's matches, under the chosen facets, in
+    the order asked for."""
+    if matches is not None:
+        # The matches are the scope's: found by their ids, where the scope's
+        # own filter would walk the whole library's index range.
+        scope = PublicationPage.objects.live().filter(pk__in=ids_in(matches))
     filtered = scope.filter(filters_q(cleaned, terms=terms))
     if cleaned.sort == SORT_RELEVANCE and matches:
         # The index ranked the matches; the database keeps that order while
@@ -224,11 +229,9 @@ def library_search(
     matches: list[int] | None = None
     if cleaned.terms:
         matches = _search_matches(cleaned, scope=library_entries(library=library))
-        # The matches are the scope's: found by their ids, where the scope's
-        # own filter would walk the whole library's index range.
-        scope = PublicationPage.objects.live().filter(pk__in=ids_in(matches))
 
-    if matches is None and not any(cleaned.selected.values()):
+    chosen = any(cleaned.selected.values())
+    if matches is None and not chosen:
         cells = facet_totals(library=library)
     else:
         cells = facet_cells(library=library, matches=matches)
@@ -242,17 +245,13 @@ def library_search(
         for name in FACETS
     ]
 
-    chosen = any(cleaned.selected.values())
     if cleaned.sort == SORT_RELEVANCE and matches and not chosen:
         rows = _RankedRows(
             _page_rows(PublicationPage.objects.live()), matches, count=total
         )
-        page_obj = Paginator(rows, per_page).get_page(cleaned.page)
     else:
-        page_obj = Paginator(
-            _Counted(_page_rows(_ordered(scope, cleaned, terms, matches)), total),
-            per_page,
-        ).get_page(cleaned.page)
+        rows = _Counted(_page_rows(_ordered(scope, cleaned, terms, matches)), total)
+    page_obj = Paginator(rows, per_page).get_page(cleaned.page)
     publications = list(page_obj)
     if cleaned.terms:
         # Where the words are inside the PDFs: two queries for the whole page.
