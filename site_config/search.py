@@ -14,7 +14,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils import formats
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
@@ -186,6 +186,12 @@ def pages_in_order(ids: list[int]) -> list[Page]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+def search_scope(locale: Locale) -> QuerySet:
+    """What the site's search and its suggestions look in: the live, public
+    pages of `locale`, never Wagtail's unroutable root."""
+    return Page.objects.live().public().filter(locale=locale, depth__gt=1)
+
+
 def site_search(
     *,
     query: str,
@@ -205,13 +211,8 @@ def site_search(
     terms = search_terms(cleaned)
     if not terms:
         return SearchResults(query=cleaned, terms=(), hits=[], page_obj=None)
-    scope = (
-        Page.objects.live()
-        .public()
-        .filter(locale=locale, depth__gt=1)  # never Wagtail's unroutable root
-    )
     ranked = ranked_page(
-        scope=scope,
+        scope=search_scope(locale),
         terms=terms,
         page_number=page_number,
         per_page=per_page,
@@ -257,8 +258,7 @@ def search_suggestions(*, query: str, locale: Locale, request=None) -> list[Sugg
     terms = search_terms(cleaned)
     if len(cleaned) < MIN_SUGGEST_LENGTH or not terms:
         return []
-    scope = Page.objects.live().public().filter(locale=locale, depth__gt=1)
-    ids = suggested_ids(scope=scope, terms=terms)
+    ids = suggested_ids(scope=search_scope(locale), terms=terms)
     if not ids:
         return []
     pages = {
